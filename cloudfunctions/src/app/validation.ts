@@ -1,0 +1,112 @@
+/**
+ * Input validation with zod: unknown fields, wrong types and operator-looking values are refused
+ * with INVALID_INPUT naming the field. Money fields use the SPEC's input grammar.
+ */
+import { z } from 'zod';
+import { parseMoney } from '../core/money';
+import { parseIso } from '../core/time';
+import { AppError } from './errors';
+
+/** Money input: a string in the SPEC grammar, transformed to integer fen. */
+export const moneyInput = z.string({ error: '须为金额字符串，例如 "100.00"' }).transform((text, ctx) => {
+  const parsed = parseMoney(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.fen;
+});
+
+/** Idempotency key: 8–64 chars of [A-Za-z0-9_-] (SPEC §9). */
+export const requestId = z
+  .string({ error: '须为字符串' })
+  .regex(/^[A-Za-z0-9_-]{8,64}$/, '须为 8–64 位字母、数字、下划线或连字符');
+
+/** Opaque document id supplied by the client (statement, transaction, appeal, message ids). */
+export const docId = z.string({ error: '须为字符串' }).regex(/^[A-Za-z0-9_-]{1,80}$/, '格式不正确');
+
+export const emptyInput = z.strictObject({});
+
+/** Operator-looking keys (`$gt`, `_.`-style commands) anywhere in the payload, reported by path. */
+export function findOperatorKey(value: unknown, path: string[] = []): string | null {
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i += 1) {
+      const hit = findOperatorKey(value[i], [...path, String(i)]);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (value !== null && typeof value === 'object') {
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.startsWith('$') || key.startsWith('_')) return [...path, key].join('.');
+      const hit = findOperatorKey(inner, [...path, key]);
+      if (hit) return hit;
+    }
+    return null;
+  }
+  if (typeof value === 'string' && /^_\.[A-Za-z]+\(/.test(value)) return path.join('.') || '(root)';
+  return null;
+}
+
+/** Validate `input` against `schema`; throws INVALID_INPUT naming the first offending field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const operator = findOperatorKey(input);
+  if (operator !== null) {
+    throw new AppError('INVALID_INPUT', `参数 ${operator} 不被接受`, { field: operator });
+  }
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  let field = issue ? issue.path.map(String).join('.') : '';
+  if (issue?.code === 'unrecognized_keys' && issue.keys.length > 0) {
+    field = [...issue.path.map(String), issue.keys[0]].join('.');
+    throw new AppError('INVALID_INPUT', `不支持的参数 ${field}`, { field });
+  }
+  const message = issue?.message ?? '参数不正确';
+  const label = field || '(body)';
+  throw new AppError('INVALID_INPUT', `参数 ${label} 不正确：${message}`, { field: label });
+}
+
+/** A balance-like amount where zero is meaningful (sandbox profile fields): "0.00" or a money input. */
+export const balanceInput = z.string({ error: '须为金额字符串，例如 "100.00"' }).transform((text, ctx) => {
+  if (/^0(\.0{1,2})?$/.test(text)) return 0;
+  const parsed = parseMoney(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  return parsed.fen;
+});
+
+/** An ISO 8601 instant with an explicit offset, to epoch ms. */
+export const isoInstant = z
+  .string({ error: '须为 ISO 8601 时间，例如 "2026-12-01T00:00:00+08:00"' })
+  .transform((text, ctx) => {
+    const at = parseIso(text);
+    if (at === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: '须为带时区的 ISO 8601 时间，例如 "2026-12-01T00:00:00+08:00"',
+      });
+      return z.NEVER;
+    }
+    return at;
+  });
+
+/** Short free text shown back to people (names, cities): no control characters. */
+export function text(max: number) {
+  return z
+    .string({ error: '须为字符串' })
+    .trim()
+    .min(1, '不能为空')
+    .max(max, `不能超过 ${max} 个字符`)
+    .refine((s) => !hasControlChar(s), '含有不支持的字符');
+}
+
+function hasControlChar(s: string): boolean {
+  for (const ch of s) {
+    const code = ch.codePointAt(0) ?? 0;
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}

@@ -1,0 +1,77 @@
+/**
+ * Re-evaluation of SPEC §3: the scheduler re-scores every open account every 72 h; a user may
+ * ask once per 72 h; a third request within 7 days is an anti-fraud signal that puts the
+ * account under review until an operator clears it.
+ *
+ * The caller stores `requestTimes` and `lastAllowedAt` as returned. When an operator clears the
+ * review, reset `requestTimes` to [] — otherwise the requests that triggered the review would
+ * still sit in the window and the next request would trigger it again.
+ */
+import type { AccountStatus } from '../../../../typings/api';
+import type { Policy } from '../policy';
+import { DAY_MS, HOUR_MS, type Millis } from '../time';
+
+export function nextEvaluationAt(evaluatedAt: Millis, policy: Policy): Millis {
+  return evaluatedAt + policy.reevaluation.scheduledEveryHours * HOUR_MS;
+}
+
+export function isScheduledReevaluationDue(evaluatedAt: Millis, now: Millis, policy: Policy): boolean {
+  return now >= nextEvaluationAt(evaluatedAt, policy);
+}
+
+/** Earliest time of the next user request that the rate limit allows. */
+export function userReevaluationAvailableAt(lastAllowedAt: Millis | null, policy: Policy): Millis | null {
+  return lastAllowedAt === null ? null : lastAllowedAt + policy.reevaluation.userMinIntervalHours * HOUR_MS;
+}
+
+/** Keep only requests inside the review window (strictly less than `reviewWindowDays` ago). */
+export function pruneRequestTimes(requestTimes: readonly Millis[], now: Millis, policy: Policy): Millis[] {
+  const from = now - policy.reevaluation.reviewWindowDays * DAY_MS;
+  return requestTimes.filter((t) => t > from && t <= now).sort((a, b) => a - b);
+}
+
+export interface UserReevaluationInput {
+  status: AccountStatus;
+  /** Previous user requests (allowed or refused). */
+  requestTimes: readonly Millis[];
+  lastAllowedAt: Millis | null;
+  now: Millis;
+  policy: Policy;
+}
+
+export interface UserReevaluationDecision {
+  outcome: 'allowed' | 'rate_limited' | 'under_review';
+  /** With rate_limited: the last allowed request + the minimum interval. */
+  retryAt?: Millis;
+  /** Updated history to store, pruned to the window. */
+  requestTimes: Millis[];
+  /** Updated value to store (now when allowed). */
+  lastAllowedAt: Millis | null;
+  /** Set when this request changes the account status. */
+  newStatus?: AccountStatus;
+}
+
+export function decideUserReevaluation(input: UserReevaluationInput): UserReevaluationDecision {
+  const { status, lastAllowedAt, now, policy } = input;
+  const rules = policy.reevaluation;
+  const previous = pruneRequestTimes(input.requestTimes, now, policy);
+
+  // Under review: refused without counting, so the history does not grow while nobody can act on it.
+  if (status === 'under_review') {
+    return { outcome: 'under_review', requestTimes: previous, lastAllowedAt };
+  }
+
+  const requestTimes = [...previous, now];
+  if (requestTimes.length >= rules.reviewAtRequestCount) {
+    const decision: UserReevaluationDecision = { outcome: 'under_review', requestTimes, lastAllowedAt };
+    // A frozen account stays frozen: the stricter state must not be overwritten by the review.
+    if (status === 'active') decision.newStatus = 'under_review';
+    return decision;
+  }
+
+  const availableAt = userReevaluationAvailableAt(lastAllowedAt, policy);
+  if (availableAt !== null && now < availableAt) {
+    return { outcome: 'rate_limited', retryAt: availableAt, requestTimes, lastAllowedAt };
+  }
+  return { outcome: 'allowed', requestTimes, lastAllowedAt: now };
+}

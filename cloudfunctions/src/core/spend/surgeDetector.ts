@@ -1,0 +1,72 @@
+/**
+ * Spend surge (SPEC §4, level 1): after a spend, today's total (this spend included) above
+ * `ratio` × the average daily spending of the previous `lookbackDays` calendar days
+ * (their total ÷ lookbackDays, days without spending count as zero). The spend stands.
+ *
+ * No spending at all in the lookback window means there is no baseline to compare with:
+ * a new user's first purchases are not a "surge", so no event is raised.
+ */
+import type { RiskEventType, SpendWarning } from '../../../../typings/api';
+import { Dec, fenToDec, formatFen, roundToFen, type Fen } from '../money';
+import type { Policy } from '../policy';
+import { DAY_MS, dayKey, dayStart } from '../time';
+
+export interface SurgeInput {
+  /** Credit spending per Shanghai day ("YYYY-MM-DD" → fen); today's entry includes this spend. */
+  dailySpend: Readonly<Record<string, Fen>>;
+  today: string;
+  policy: Policy;
+}
+
+export interface SurgeResult {
+  surge: boolean;
+  todayFen: Fen;
+  baselineTotalFen: Fen;
+  /** Average daily spending of the lookback window, as a money string (display only). */
+  averageDaily: string;
+  event?: { level: 1; type: RiskEventType };
+  warning?: SpendWarning;
+}
+
+/** The lookback day keys, newest first: yesterday back to `lookbackDays` days ago. */
+export function lookbackDays(today: string, policy: Policy): string[] {
+  const start = dayStart(today);
+  const keys: string[] = [];
+  // Shanghai has no DST, so whole days are exactly DAY_MS apart.
+  for (let i = 1; i <= policy.spend.surge.lookbackDays; i++) keys.push(dayKey(start - i * DAY_MS));
+  return keys;
+}
+
+export function detectSpendSurge(input: SurgeInput): SurgeResult {
+  const { dailySpend, today, policy } = input;
+  const { ratio, lookbackDays: days } = policy.spend.surge;
+  const todayFen = dailySpend[today] ?? 0;
+  const baselineTotalFen = lookbackDays(today, policy).reduce((sum, key) => sum + (dailySpend[key] ?? 0), 0);
+  const averageDaily = formatFen(roundToFen(fenToDec(baselineTotalFen).dividedBy(days)));
+
+  // today > ratio × total / days  ⇔  today × days > ratio × total (exact, no division).
+  const surge =
+    baselineTotalFen > 0 && new Dec(todayFen).times(days).gt(new Dec(baselineTotalFen).times(ratio));
+  return surge
+    ? {
+        surge,
+        todayFen,
+        baselineTotalFen,
+        averageDaily,
+        event: { level: 1, type: 'spend_surge' },
+        warning: 'SPEND_SURGE',
+      }
+    : { surge, todayFen, baselineTotalFen, averageDaily };
+}
+
+/** Drop days the detector will never look at again, so the stored map stays bounded. */
+export function pruneDailySpend(
+  dailySpend: Readonly<Record<string, Fen>>,
+  today: string,
+  policy: Policy,
+): Record<string, Fen> {
+  const keep = new Set([today, ...lookbackDays(today, policy)]);
+  const pruned: Record<string, Fen> = {};
+  for (const [key, fen] of Object.entries(dailySpend)) if (keep.has(key)) pruned[key] = fen;
+  return pruned;
+}

@@ -1,0 +1,8 @@
+/** Every cloud function's action table; the gateway and the cloud entry points both serve these. */
+import type { FunctionDef } from '../app/dispatch';
+import { admin } from './admin';
+import { credit } from './credit';
+import { pay } from './pay';
+import { sandbox } from './sandbox';
+
+export const FUNCTIONS: Record<string, FunctionDef> = { credit, pay, sandbox, admin };

@@ -1,0 +1,127 @@
+/**
+ * Stored document shapes. Each use case touches a few documents by id inside one transaction:
+ * the account document holds the running balances; everything else is an appended record with a
+ * deterministic id. Money is integer fen; instants are epoch milliseconds.
+ */
+import type {
+  AccountStatus,
+  Channel,
+  RepayChannel,
+  Merchant,
+  RiskEventStatus,
+  RiskEventType,
+  MessageType,
+} from '../../../typings/api';
+import type { Doc } from '../ports/store';
+import type { CoreProfile } from '../core/credit/profile';
+import type { MultiplierKey, QuotaBreakdownFen } from '../core/credit/quota';
+import { hash } from '../app/idempotency';
+
+export interface AccountDoc extends Doc {
+  openid: string;
+  /** Scheduler fan-out: accounts are processed in shards of this number. */
+  shard: number;
+  /** Anti-fraud review after frequent quota requests (spending allowed). */
+  underReview: boolean;
+  channel: Channel;
+  occupation: string | null;
+  /** Income declared when opening (or from the profile); the yearly spending ceiling. */
+  annualIncomeFen: number;
+  openedAt: number;
+  quotaFen: number;
+  /** Unpaid principal: billed + unbilled + installment principal outstanding. */
+  usedFen: number;
+  breakdown: QuotaBreakdownFen;
+  /** Which risk multiplier produced the quota (explains a reduced quota). */
+  multiplierKey: MultiplierKey;
+  evaluatedAt: number;
+  nextEvaluationAt: number;
+  policyVersion: string;
+  risk: { cashOutFlag: boolean; openLevel2Events: number; frozen: boolean };
+  reeval: { requestTimes: number[]; lastAllowedAt: number | null };
+  yearSpend: { year: number; fen: number };
+  /** Spending per Shanghai day, kept for the previous 31 days (surge detection). */
+  dailySpend: Record<string, number>;
+  /** personal_qr spends of the last 24 h (cash-out pattern detection). */
+  recentQrSpends: { at: number; amountFen: number; category: string }[];
+  /** Unbilled principal per posting period "YYYY-MM". */
+  unbilled: Record<string, number>;
+  autoDebit: { enabled: boolean; channel: RepayChannel };
+  /** Statement currently carrying debt (at most one), if any. */
+  currentStatementId: string | null;
+  /** Sequence for deterministic record ids. */
+  seq: number;
+}
+
+export type ProfileDoc = Doc & CoreProfile;
+
+/** Frozen (overdue or risk) outranks the anti-fraud review, which outranks active. */
+export function statusOf(account: Pick<AccountDoc, 'risk' | 'underReview'>): AccountStatus {
+  if (account.risk.frozen) return 'frozen';
+  if (account.underReview) return 'under_review';
+  return 'active';
+}
+
+export interface ApplicationDoc extends Doc {
+  openid: string;
+  lastDecision: 'approved' | 'rejected';
+  lastAt: number;
+  rejectedAt: number | null;
+  policyVersion: string;
+  attempts: number;
+}
+
+export interface InvitationDoc extends Doc {
+  openid: string;
+  createdAt: number;
+  createdBy: string;
+  used: boolean;
+}
+
+export interface TxnDoc extends Doc {
+  openid: string;
+  requestId: string;
+  amountFen: number;
+  merchant: Merchant;
+  city: string | null;
+  at: number;
+  period: string;
+  status: 'unbilled' | 'billed' | 'converted';
+  statementId: string | null;
+  policyVersion: string;
+}
+
+export interface RiskEventDoc extends Doc {
+  openid: string;
+  level: 1 | 2 | 3;
+  type: RiskEventType;
+  status: RiskEventStatus;
+  createdAt: number;
+  description: string;
+  details: Record<string, unknown>;
+}
+
+export interface MessageDoc extends Doc {
+  openid: string;
+  type: MessageType;
+  title: string;
+  body: string;
+  createdAt: number;
+  read: boolean;
+}
+
+/** A short, stable, non-reversible key per user, so record ids never expose an openid. */
+export function userKey(openid: string): string {
+  return hash(`user:${openid}`).slice(0, 12);
+}
+
+/** Next deterministic record id for this account (the caller writes the bumped `seq` back). */
+export function nextId(prefix: string, account: Pick<AccountDoc, 'openid' | 'seq'>): string {
+  return `${prefix}_${userKey(account.openid)}_${account.seq + 1}`;
+}
+
+export const SHARDS = 64;
+
+export function shardOf(openid: string): number {
+  return parseInt(hash(`shard:${openid}`).slice(0, 8), 16) % SHARDS;
+}

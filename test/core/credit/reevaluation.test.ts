@@ -1,0 +1,124 @@
+import {
+  decideUserReevaluation,
+  isScheduledReevaluationDue,
+  nextEvaluationAt,
+  pruneRequestTimes,
+} from '../../../cloudfunctions/src/core/credit/reevaluation';
+import { DAY_MS, HOUR_MS } from '../../../cloudfunctions/src/core/time';
+import { NOW, policy } from './fixtures';
+
+const T0 = NOW;
+
+describe('scheduled re-evaluation', () => {
+  it('is due 72 h after the last evaluation', () => {
+    expect(nextEvaluationAt(T0, policy)).toBe(T0 + 72 * HOUR_MS);
+    expect(isScheduledReevaluationDue(T0, T0 + 72 * HOUR_MS - 1, policy)).toBe(false);
+    expect(isScheduledReevaluationDue(T0, T0 + 72 * HOUR_MS, policy)).toBe(true);
+  });
+});
+
+describe('user re-evaluation requests', () => {
+  it('allows the first request', () => {
+    const r = decideUserReevaluation({
+      status: 'active',
+      requestTimes: [],
+      lastAllowedAt: null,
+      now: T0,
+      policy,
+    });
+    expect(r).toEqual({ outcome: 'allowed', requestTimes: [T0], lastAllowedAt: T0 });
+  });
+
+  it('rate-limits a second request within 72 h, with retryAt = last allowed + 72 h', () => {
+    const now = T0 + 24 * HOUR_MS;
+    const r = decideUserReevaluation({
+      status: 'active',
+      requestTimes: [T0],
+      lastAllowedAt: T0,
+      now,
+      policy,
+    });
+    expect(r).toEqual({
+      outcome: 'rate_limited',
+      retryAt: T0 + 72 * HOUR_MS,
+      requestTimes: [T0, now],
+      lastAllowedAt: T0,
+    });
+  });
+
+  it('puts the account under review on the third request within 7 days (refused ones count)', () => {
+    const now = T0 + 48 * HOUR_MS;
+    const r = decideUserReevaluation({
+      status: 'active',
+      requestTimes: [T0, T0 + 24 * HOUR_MS],
+      lastAllowedAt: T0,
+      now,
+      policy,
+    });
+    expect(r).toMatchObject({ outcome: 'under_review', newStatus: 'under_review' });
+    expect(r.retryAt).toBeUndefined();
+  });
+
+  it('counts well-spaced allowed requests too', () => {
+    const second = T0 + 72 * HOUR_MS;
+    const allowed = decideUserReevaluation({
+      status: 'active',
+      requestTimes: [T0],
+      lastAllowedAt: T0,
+      now: second,
+      policy,
+    });
+    expect(allowed.outcome).toBe('allowed');
+    const third = decideUserReevaluation({
+      status: 'active',
+      requestTimes: allowed.requestTimes,
+      lastAllowedAt: allowed.lastAllowedAt,
+      now: T0 + 144 * HOUR_MS,
+      policy,
+    });
+    expect(third.outcome).toBe('under_review');
+    // Exactly 7 days after the first one, that first request has left the window.
+    const later = decideUserReevaluation({
+      status: 'active',
+      requestTimes: allowed.requestTimes,
+      lastAllowedAt: allowed.lastAllowedAt,
+      now: T0 + 7 * DAY_MS,
+      policy,
+    });
+    expect(later).toEqual({
+      outcome: 'allowed',
+      requestTimes: [second, T0 + 7 * DAY_MS],
+      lastAllowedAt: T0 + 7 * DAY_MS,
+    });
+  });
+
+  it('refuses every request while under review', () => {
+    const now = T0 + 30 * DAY_MS;
+    const r = decideUserReevaluation({
+      status: 'under_review',
+      requestTimes: [T0],
+      lastAllowedAt: T0,
+      now,
+      policy,
+    });
+    expect(r).toEqual({ outcome: 'under_review', requestTimes: [], lastAllowedAt: T0 });
+  });
+
+  it('does not overwrite a frozen status with under_review', () => {
+    const r = decideUserReevaluation({
+      status: 'frozen',
+      requestTimes: [T0, T0 + HOUR_MS],
+      lastAllowedAt: T0,
+      now: T0 + 2 * HOUR_MS,
+      policy,
+    });
+    expect(r.outcome).toBe('under_review');
+    expect(r.newStatus).toBeUndefined();
+  });
+
+  it('prunes the history to the 7-day window', () => {
+    expect(pruneRequestTimes([T0 - 8 * DAY_MS, T0 - 7 * DAY_MS, T0 - DAY_MS], T0, policy)).toEqual([
+      T0 - DAY_MS,
+    ]);
+  });
+});
