@@ -146,7 +146,7 @@ export const DEFAULT_POLICY_INPUT: Policy = {
   compliance: { maxAnnualRate: '0.24' },
 };
 
-/** Shape validation only; the compliance guard (compliance.ts) adds the 24% check in `loadPolicy`. */
+/** Shape validation only; the compliance guard (compliance/guard.ts) adds the 24% check in `loadPolicy` (policyLoader.ts). */
 export function parsePolicyShape(raw: unknown): Policy {
   const result = PolicySchema.safeParse(raw);
   if (!result.success) {

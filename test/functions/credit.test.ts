@@ -1,0 +1,96 @@
+import { createHarness, Harness, openAccount } from '../support/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+});
+afterEach(() => h.close());
+
+describe('credit.apply', () => {
+  it('approves the strong persona with quota 7300.00 and its breakdown', async () => {
+    await h.setProfile('u_alice', {});
+    const data = await h.ok<{ decision: string; quota: string; breakdown: Record<string, string> }>(
+      'credit',
+      'apply',
+      {
+        channel: 'checkout',
+        annualIncome: '240000.00',
+      },
+    );
+    expect(data.decision).toBe('approved');
+    expect(data.quota).toBe('7300.00');
+    expect(data.breakdown).toMatchObject({
+      base: '7000.00',
+      spend: '240.00',
+      deposit: '100.00',
+      raw: '7340.00',
+    });
+    const status = await h.ok<{ account: { status: string; available: string } }>('credit', 'status');
+    expect(status.account).toMatchObject({ status: 'active', quota: '7300.00', available: '7300.00' });
+  });
+
+  it('a second application is ALREADY_OPEN and changes nothing', async () => {
+    await openAccount(h);
+    const before = await h.snapshot();
+    const r = await h.call('credit', 'apply', { channel: 'checkout', annualIncome: '240000.00' });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'ALREADY_OPEN' } });
+    expect(await h.snapshot()).toBe(before);
+  });
+
+  it('a rejection is an answer with every failed reason, and reapply waits 7 days', async () => {
+    await h.setProfile('u_alice', { age: 17, bankCards: 0 });
+    const data = await h.ok<{ decision: string; reasons: string[]; reapplyAt: string }>('credit', 'apply', {
+      channel: 'checkout',
+      annualIncome: '50000.00',
+    });
+    expect(data.decision).toBe('rejected');
+    expect(data.reasons).toEqual(expect.arrayContaining(['UNDERAGE', 'BANK_CARD_REQUIRED']));
+    expect(data.reapplyAt).toBe('2026-11-12T10:00:00+08:00');
+    const again = await h.call('credit', 'apply', { channel: 'checkout', annualIncome: '50000.00' });
+    expect(again.body).toMatchObject({
+      ok: false,
+      error: { code: 'REAPPLY_TOO_SOON', details: { reapplyAt: '2026-11-12T10:00:00+08:00' } },
+    });
+  });
+
+  it('the wallet channel needs occupation and annualIncome, naming the missing field', async () => {
+    await h.setProfile('u_alice', {});
+    const r = await h.call('credit', 'apply', { channel: 'wallet', annualIncome: '240000.00' });
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { field: 'occupation' } },
+    });
+  });
+
+  it('the invite channel needs a pending invitation', async () => {
+    await h.setProfile('u_alice', {});
+    const r = await h.call('credit', 'apply', { channel: 'invite' });
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'INVITATION_REQUIRED' } });
+    await h.ok('admin', 'invite', { openid: 'u_alice' }, 'op_1');
+    const data = await h.ok<{ decision: string }>('credit', 'apply', { channel: 'invite' });
+    expect(data.decision).toBe('approved');
+  });
+});
+
+describe('credit.reevaluate', () => {
+  it('allows one request per 72 h, then RATE_LIMITED with retryAt, and the third in 7 days puts the account under review', async () => {
+    await openAccount(h);
+    await h.at('2026-11-08T10:00:00+08:00');
+    await h.ok('credit', 'reevaluate');
+    await h.at('2026-11-09T10:00:00+08:00');
+    const limited = await h.call('credit', 'reevaluate');
+    expect(limited.body).toMatchObject({
+      ok: false,
+      error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-11T10:00:00+08:00' } },
+    });
+    await h.at('2026-11-10T10:00:00+08:00');
+    const review = await h.call('credit', 'reevaluate');
+    expect(review.body).toMatchObject({ ok: false, error: { code: 'UNDER_REVIEW' } });
+    const status = await h.ok<{ account: { status: string } }>('credit', 'status');
+    expect(status.account.status).toBe('under_review');
+    const cleared = await h.ok<{ status: string }>('admin', 'clearReview', { openid: 'u_alice' }, 'op_1');
+    expect(cleared.status).toBe('active');
+  });
+});
