@@ -2,7 +2,9 @@
 import type { FunctionDef } from '../app/dispatch';
 import { admin } from './admin';
 import { credit } from './credit';
+import { inbox } from './inbox';
+import { risk } from './risk';
 import { pay } from './pay';
 import { sandbox } from './sandbox';
 
-export const FUNCTIONS: Record<string, FunctionDef> = { credit, pay, sandbox, admin };
+export const FUNCTIONS: Record<string, FunctionDef> = { credit, pay, risk, inbox, sandbox, admin };

@@ -125,3 +125,15 @@ export const SHARDS = 64;
 export function shardOf(openid: string): number {
   return parseInt(hash(`shard:${openid}`).slice(0, 8), 16) % SHARDS;
 }
+
+export interface AppealDoc extends Doc {
+  openid: string;
+  eventId: string;
+  reason: string;
+  status: 'pending' | 'upheld' | 'overturned';
+  createdAt: number;
+  reviewDueAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+  note: string | null;
+}

@@ -1,0 +1,153 @@
+/**
+ * Risk events and appeals (SPEC §8): a user appeals an event; an operator upholds or overturns
+ * it within the review window; overturning lifts the restriction and re-scores the quota.
+ * An appeal nobody reviewed in time is decided for the user (the review promise is ours to keep).
+ */
+import type { Appeal, AppealsData, RiskEvent, RiskEventsData } from '../../../typings/api';
+import type { Ctx } from '../app/context';
+import { AppError, Refusal, refusal } from '../app/errors';
+import type { Policy } from '../core/policy';
+import { HOUR_MS, toIso } from '../core/time';
+import type { Tx } from '../ports/store';
+import { rescore } from './credit';
+import { AccountDoc, AppealDoc, nextId, RiskEventDoc } from './documents';
+import { postMessage } from './messages';
+
+export function eventView(e: RiskEventDoc): RiskEvent {
+  return {
+    id: e._id,
+    level: e.level,
+    type: e.type,
+    createdAt: toIso(e.createdAt),
+    status: e.status,
+    description: e.description,
+  };
+}
+
+export function appealView(a: AppealDoc): Appeal {
+  const view: Appeal = {
+    id: a._id,
+    eventId: a.eventId,
+    reason: a.reason,
+    status: a.status,
+    createdAt: toIso(a.createdAt),
+    reviewDueAt: toIso(a.reviewDueAt),
+  };
+  if (a.resolvedAt !== null) view.resolvedAt = toIso(a.resolvedAt);
+  if (a.note !== null) view.note = a.note;
+  return view;
+}
+
+export async function listEvents(ctx: Ctx): Promise<RiskEventsData> {
+  const docs = await ctx.deps.store.find<RiskEventDoc>(
+    'riskEvents',
+    { openid: ctx.openid },
+    { orderBy: { field: 'createdAt', direction: 'desc' } },
+  );
+  return { events: docs.map(eventView) };
+}
+
+export async function listAppeals(ctx: Ctx): Promise<AppealsData> {
+  const docs = await ctx.deps.store.find<AppealDoc>(
+    'appeals',
+    { openid: ctx.openid },
+    { orderBy: { field: 'createdAt', direction: 'desc' } },
+  );
+  return { appeals: docs.map(appealView) };
+}
+
+export async function fileAppeal(
+  ctx: Ctx,
+  input: { eventId: string; reason: string },
+): Promise<Appeal | Refusal> {
+  const { store, clock, policy } = ctx.deps;
+  const now = await clock.now();
+  return store.transaction(async (tx) => {
+    const event = await tx.get<RiskEventDoc>('riskEvents', input.eventId);
+    // Another user's event is indistinguishable from a missing one.
+    if (!event || event.openid !== ctx.openid)
+      throw new AppError('NOT_FOUND', '风险事件不存在', { field: 'eventId' });
+    if (event.status === 'appealed') return refusal('APPEAL_EXISTS', '该事件已在申诉审核中');
+    if (event.status !== 'open') return refusal('APPEAL_CLOSED', '该事件已处理完毕，不能再申诉');
+    const account = await tx.get<AccountDoc>('accounts', ctx.openid);
+    if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付');
+    const appeal: AppealDoc = {
+      _id: nextId('apl', account),
+      openid: ctx.openid,
+      eventId: event._id,
+      reason: input.reason,
+      status: 'pending',
+      createdAt: now,
+      reviewDueAt: now + policy.risk.appealReviewHours * HOUR_MS,
+      resolvedAt: null,
+      resolvedBy: null,
+      note: null,
+    };
+    await tx.add('appeals', appeal);
+    await tx.patch('riskEvents', event._id, { status: 'appealed' });
+    await tx.patch('accounts', account._id, { seq: account.seq + 1 });
+    return appealView(appeal);
+  });
+}
+
+export async function resolveAppeal(
+  ctx: Ctx,
+  input: { appealId: string; outcome: 'upheld' | 'overturned'; note: string },
+): Promise<Appeal | Refusal> {
+  const { store, clock, policy } = ctx.deps;
+  const now = await clock.now();
+  return store.transaction(async (tx) => {
+    const appeal = await tx.get<AppealDoc>('appeals', input.appealId);
+    if (!appeal) throw new AppError('NOT_FOUND', '申诉不存在', { field: 'appealId' });
+    if (appeal.status !== 'pending') return refusal('APPEAL_CLOSED', '该申诉已处理');
+    return appealView(await decide(tx, appeal, input.outcome, input.note, ctx.openid, now, policy));
+  });
+}
+
+/** Overdue appeals are decided for the user; returns how many were. */
+export async function expireAppeal(tx: Tx, appeal: AppealDoc, now: number, policy: Policy): Promise<void> {
+  if (appeal.status !== 'pending' || appeal.reviewDueAt > now) return;
+  await decide(tx, appeal, 'overturned', '审核超时，已按您的申诉处理', 'system', now, policy);
+}
+
+async function decide(
+  tx: Tx,
+  appeal: AppealDoc,
+  outcome: 'upheld' | 'overturned',
+  note: string,
+  by: string,
+  now: number,
+  policy: Policy,
+): Promise<AppealDoc> {
+  const resolved: AppealDoc = { ...appeal, status: outcome, resolvedAt: now, resolvedBy: by, note };
+  await tx.put('appeals', resolved);
+  const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
+  if (event) {
+    await tx.patch('riskEvents', event._id, { status: outcome });
+    const account = await tx.get<AccountDoc>('accounts', appeal.openid);
+    if (account && outcome === 'overturned') {
+      await rescore(tx, liftRestriction(account, event), now, policy);
+    }
+  }
+  await postMessage(tx, {
+    openid: appeal.openid,
+    type: 'appeal_result',
+    title: outcome === 'overturned' ? '申诉成功' : '申诉结果',
+    body:
+      outcome === 'overturned'
+        ? `您的申诉已通过，相关限制已解除，额度已重新评估。${note}`
+        : `经审核，维持原处理结果。${note}`,
+    at: now,
+    dedupeKey: `appeal:${appeal._id}`,
+  });
+  return resolved;
+}
+
+/** The restriction each event type put on the account, taken off again. */
+function liftRestriction(account: AccountDoc, event: RiskEventDoc): AccountDoc {
+  const risk = { ...account.risk };
+  if (event.type === 'new_city_large_spend') risk.openLevel2Events = Math.max(0, risk.openLevel2Events - 1);
+  if (event.type === 'cash_out_pattern') risk.cashOutFlag = false;
+  if (event.type === 'overdue_30_days') risk.frozen = false;
+  return { ...account, risk };
+}

@@ -1,0 +1,34 @@
+/** The inbox of SPEC §8: list (newest first) and mark read. */
+import type { InboxListData } from '../../../typings/api';
+import type { Ctx } from '../app/context';
+import { AppError } from '../app/errors';
+import { toIso } from '../core/time';
+import type { MessageDoc } from './documents';
+
+export async function listMessages(ctx: Ctx): Promise<InboxListData> {
+  const docs = await ctx.deps.store.find<MessageDoc>(
+    'messages',
+    { openid: ctx.openid },
+    { orderBy: { field: 'createdAt', direction: 'desc' }, limit: 200 },
+  );
+  return {
+    messages: docs.map((m) => ({
+      id: m._id,
+      type: m.type,
+      title: m.title,
+      body: m.body,
+      createdAt: toIso(m.createdAt),
+      read: m.read,
+    })),
+    unread: docs.filter((m) => !m.read).length,
+  };
+}
+
+export async function readMessage(ctx: Ctx, messageId: string): Promise<{ id: string; read: true }> {
+  return ctx.deps.store.transaction(async (tx) => {
+    const m = await tx.get<MessageDoc>('messages', messageId);
+    if (!m || m.openid !== ctx.openid) throw new AppError('NOT_FOUND', '消息不存在', { field: 'messageId' });
+    if (!m.read) await tx.patch('messages', messageId, { read: true });
+    return { id: messageId, read: true };
+  });
+}

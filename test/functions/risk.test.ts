@@ -1,0 +1,95 @@
+import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness();
+  await openAccount(h);
+});
+afterEach(() => h.close());
+
+async function newCityEvent(): Promise<string> {
+  const r = await h.call('pay', 'spend', {
+    requestId: rid(),
+    amount: '2000.00',
+    merchant: GROCERY,
+    city: '上海',
+  });
+  expect(r.body).toMatchObject({ ok: false, error: { code: 'VERIFICATION_REQUIRED' } });
+  const { events } = await h.ok<{ events: { id: string; level: number; type: string; status: string }[] }>(
+    'risk',
+    'events',
+  );
+  expect(events).toHaveLength(1);
+  expect(events[0]).toMatchObject({ level: 2, type: 'new_city_large_spend', status: 'open' });
+  return events[0]!.id;
+}
+
+describe('risk events and appeals', () => {
+  it('a new-city large spend opens a level-2 event that halves the quota; overturning the appeal restores it', async () => {
+    const eventId = await newCityEvent();
+    const quota = await h.ok<{ quota: string; breakdown: { riskMultiplier: string } }>('credit', 'quota');
+    expect(quota).toMatchObject({ quota: '3600.00', breakdown: { riskMultiplier: '0.5' } });
+
+    const appeal = await h.ok<{ id: string; status: string; reviewDueAt: string }>('risk', 'appeal', {
+      eventId,
+      reason: '本人出差在上海，消费真实',
+    });
+    expect(appeal).toMatchObject({ status: 'pending', reviewDueAt: '2026-11-08T10:00:00+08:00' });
+    const dup = await h.call('risk', 'appeal', { eventId, reason: '再次申诉' });
+    expect(dup.body).toMatchObject({ ok: false, error: { code: 'APPEAL_EXISTS' } });
+
+    const resolved = await h.ok<{ status: string }>(
+      'admin',
+      'resolveAppeal',
+      { appealId: appeal.id, outcome: 'overturned', note: '核实为本人消费' },
+      'op_1',
+    );
+    expect(resolved.status).toBe('overturned');
+    const after = await h.ok<{ quota: string }>('credit', 'quota');
+    expect(after.quota).toBe('7300.00');
+    const again = await h.call(
+      'admin',
+      'resolveAppeal',
+      { appealId: appeal.id, outcome: 'upheld', note: 'x' },
+      'op_1',
+    );
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'APPEAL_CLOSED' } });
+
+    const inbox = await h.ok<{ messages: { type: string }[] }>('inbox', 'list');
+    expect(inbox.messages.map((m) => m.type)).toEqual(
+      expect.arrayContaining(['risk_warning', 'appeal_result']),
+    );
+  });
+
+  it("another user's event, appeal and message ids are NOT_FOUND and leak nothing", async () => {
+    const eventId = await newCityEvent();
+    await openAccount(h, 'u_bob');
+    const r = await h.call('risk', 'appeal', { eventId, reason: '不是我的事件' }, 'u_bob');
+    expect(r.status).toBe(404);
+    expect(JSON.stringify(r.body)).not.toContain('u_alice');
+    const { messages } = await h.ok<{ messages: { id: string }[] }>('inbox', 'list');
+    const read = await h.call('inbox', 'read', { messageId: messages[0]!.id }, 'u_bob');
+    expect(read.status).toBe(404);
+    expect((await h.ok<{ events: unknown[] }>('risk', 'events', {}, 'u_bob')).events).toHaveLength(0);
+  });
+
+  it('only operators resolve appeals', async () => {
+    const eventId = await newCityEvent();
+    const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId, reason: '本人消费' });
+    const r = await h.call('admin', 'resolveAppeal', {
+      appealId: appeal.id,
+      outcome: 'overturned',
+      note: '自己批准',
+    });
+    expect(r.status).toBe(403);
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+  });
+
+  it('inbox.read marks a message read and the unread count drops', async () => {
+    const before = await h.ok<{ messages: { id: string; read: boolean }[]; unread: number }>('inbox', 'list');
+    expect(before.unread).toBeGreaterThan(0);
+    await h.ok('inbox', 'read', { messageId: before.messages[0]!.id });
+    const after = await h.ok<{ unread: number }>('inbox', 'list');
+    expect(after.unread).toBe(before.unread - 1);
+  });
+});
