@@ -1,0 +1,39 @@
+/**
+ * Minimum payment (SPEC §5): 10% of billed principal (carried + new) + all installment dues + all
+ * interest + the past-due amount, at least the floor, at most the balance.
+ */
+import { fenTimesRate, type Fen } from '../money';
+import type { Policy } from '../policy';
+import { remainingFen } from './ledger';
+import type { StatementState } from './types';
+
+export interface MinimumInput {
+  carriedPrincipalFen: Fen;
+  newPrincipalFen: Fen;
+  installmentPrincipalFen: Fen;
+  installmentInterestFen: Fen;
+  interestFen: Fen;
+  pastDueFen: Fen;
+}
+
+export function minimumPaymentFen(input: MinimumInput, policy: Policy): Fen {
+  const b = policy.billing;
+  const balance =
+    input.carriedPrincipalFen +
+    input.newPrincipalFen +
+    input.installmentPrincipalFen +
+    input.installmentInterestFen +
+    input.interestFen;
+  const computed =
+    fenTimesRate(input.carriedPrincipalFen + input.newPrincipalFen, b.minimumPrincipalRate) +
+    input.installmentPrincipalFen +
+    input.installmentInterestFen +
+    input.interestFen +
+    input.pastDueFen;
+  return Math.min(balance, Math.max(b.minimumFloorFen, computed));
+}
+
+/** What is still needed to meet the minimum (never more than the remaining balance). */
+export function minimumOutstandingFen(s: StatementState): Fen {
+  return Math.max(0, Math.min(s.minimumDueFen - s.paidFen, remainingFen(s)));
+}

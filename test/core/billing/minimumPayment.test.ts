@@ -1,0 +1,47 @@
+import { minimumPaymentFen } from '../../../cloudfunctions/src/core/billing/minimumPayment';
+import { fen, policy } from './fixtures';
+
+const zero = {
+  carriedPrincipalFen: 0,
+  newPrincipalFen: 0,
+  installmentPrincipalFen: 0,
+  installmentInterestFen: 0,
+  interestFen: 0,
+  pastDueFen: 0,
+};
+
+describe('minimum payment (SPEC §5)', () => {
+  it.each([
+    ['1000.00', '100.00'],
+    ['300.00', '50.00'],
+    ['30.00', '30.00'],
+    ['999.95', '100.00'],
+  ])('%s billed → minimum %s', (billed, minimum) => {
+    expect(minimumPaymentFen({ ...zero, newPrincipalFen: fen(billed) }, policy)).toBe(fen(minimum));
+  });
+
+  it('900.00 carried + 9.45 interest → 90.00 + 9.45 = 99.45', () => {
+    const m = minimumPaymentFen(
+      { ...zero, carriedPrincipalFen: fen('900.00'), interestFen: fen('9.45') },
+      policy,
+    );
+    expect(m).toBe(fen('99.45'));
+  });
+
+  it('adds all installment dues and the past-due amount, capped at the balance', () => {
+    const input = {
+      ...zero,
+      carriedPrincipalFen: fen('1000.00'),
+      interestFen: fen('10.50'),
+      pastDueFen: fen('100.00'),
+      installmentPrincipalFen: fen('200.00'),
+      installmentInterestFen: fen('3.00'),
+    };
+    expect(minimumPaymentFen(input, policy)).toBe(
+      fen('100.00') + fen('10.50') + fen('100.00') + fen('203.00'),
+    );
+    expect(minimumPaymentFen({ ...zero, interestFen: fen('4.05'), pastDueFen: fen('4.05') }, policy)).toBe(
+      fen('4.05'),
+    );
+  });
+});
