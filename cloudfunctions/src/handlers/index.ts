@@ -1,10 +1,11 @@
 /** Every cloud function's action table; the gateway and the cloud entry points both serve these. */
 import type { FunctionDef } from '../app/dispatch';
 import { admin } from './admin';
+import { bill } from './bill';
 import { credit } from './credit';
 import { inbox } from './inbox';
 import { risk } from './risk';
 import { pay } from './pay';
 import { sandbox } from './sandbox';
 
-export const FUNCTIONS: Record<string, FunctionDef> = { credit, pay, risk, inbox, sandbox, admin };
+export const FUNCTIONS: Record<string, FunctionDef> = { credit, pay, bill, risk, inbox, sandbox, admin };

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { action, FunctionDef } from '../app/dispatch';
 import { balanceInput, emptyInput, isoInstant, text } from '../app/validation';
-import { invite, moveClock, setProfile } from '../usecases/sandbox';
+import { invite, moveClock, runSchedulerNow, setProfile } from '../usecases/sandbox';
 
 const count = (max: number) => z.number().int().min(0).max(max);
 
@@ -50,5 +50,6 @@ export const sandbox: FunctionDef = {
     }),
     run: (ctx, input) => moveClock(ctx, input),
   }),
+  runScheduler: action({ guard: 'sandbox', input: emptyInput, run: (ctx) => runSchedulerNow(ctx) }),
   invite: action({ guard: 'sandbox', input: emptyInput, run: (ctx) => invite(ctx, ctx.openid, 'sandbox') }),
 };

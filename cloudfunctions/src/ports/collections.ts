@@ -19,6 +19,7 @@ export const COLLECTIONS = {
     ],
   },
   messages: { indexes: [['openid', 'createdAt']] },
+  creditRecords: { indexes: [['openid', 'recordedAt']] },
   idempotency: { indexes: [] },
   meta: { indexes: [] },
 } as const satisfies Record<string, { indexes: readonly (readonly string[])[] }>;

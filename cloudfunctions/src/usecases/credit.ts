@@ -22,7 +22,7 @@ import {
 } from '../core/credit/reevaluation';
 import { formatFen } from '../core/money';
 import type { Policy } from '../core/policy';
-import { toIso } from '../core/time';
+import { dayKey, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
 import { AccountDoc, ApplicationDoc, InvitationDoc, ProfileDoc, shardOf, statusOf } from './documents';
 import { postMessage } from './messages';
@@ -170,6 +170,9 @@ function newAccount(
     unbilled: {},
     autoDebit: { enabled: false, channel: 'balance' },
     currentStatementId: null,
+    activePlanIds: [],
+    // Nothing is scheduled on the opening day itself: day work happens at 00:00.
+    lastDay: dayKey(now),
     seq: 0,
   };
 }

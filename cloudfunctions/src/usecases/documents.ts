@@ -13,6 +13,8 @@ import type {
   MessageType,
 } from '../../../typings/api';
 import type { Doc } from '../ports/store';
+import type { OverdueRecord, StatementState } from '../core/billing/types';
+import type { ScheduleRowFen } from '../core/installments/schedule';
 import type { CoreProfile } from '../core/credit/profile';
 import type { MultiplierKey, QuotaBreakdownFen } from '../core/credit/quota';
 import { hash } from '../app/idempotency';
@@ -37,7 +39,7 @@ export interface AccountDoc extends Doc {
   evaluatedAt: number;
   nextEvaluationAt: number;
   policyVersion: string;
-  risk: { cashOutFlag: boolean; openLevel2Events: number; frozen: boolean };
+  risk: { cashOutFlag: boolean; openLevel2Events: number; frozen: boolean; freezeEventId?: string | null };
   reeval: { requestTimes: number[]; lastAllowedAt: number | null };
   yearSpend: { year: number; fen: number };
   /** Spending per Shanghai day, kept for the previous 31 days (surge detection). */
@@ -49,6 +51,10 @@ export interface AccountDoc extends Doc {
   autoDebit: { enabled: boolean; channel: RepayChannel };
   /** Statement currently carrying debt (at most one), if any. */
   currentStatementId: string | null;
+  /** Installment plans with dues still to bill. */
+  activePlanIds: string[];
+  /** Last Shanghai day whose scheduled work is done for this account ("YYYY-MM-DD"). */
+  lastDay: string;
   /** Sequence for deterministic record ids. */
   seq: number;
 }
@@ -136,4 +142,52 @@ export interface AppealDoc extends Doc {
   resolvedAt: number | null;
   resolvedBy: string | null;
   note: string | null;
+}
+
+/** A statement as stored: the core's state plus its owner. `_id` equals the state's `id`. */
+export type StatementDoc = Doc & StatementState & { openid: string };
+
+export interface PlanDoc extends Doc {
+  openid: string;
+  source: 'txn' | 'statement';
+  sourceId: string;
+  principalFen: number;
+  term: number;
+  schedule: ScheduleRowFen[];
+  /** Posting period whose statement bills installment 1 (the next statement after conversion). */
+  firstPeriod: string;
+  /** Installments already moved onto statements. */
+  periodsBilled: number;
+  status: 'active' | 'completed' | 'paid_off';
+  createdAt: number;
+  paidOffAt: number | null;
+  policyVersion: string;
+}
+
+export interface RepaymentDoc extends Doc {
+  openid: string;
+  requestId: string | null;
+  mode: 'full' | 'minimum' | 'custom' | 'payoff' | 'auto_debit';
+  channel: RepayChannel;
+  amountFen: number;
+  feeFen: number;
+  totalFen: number;
+  allocation: {
+    target: string;
+    amountFen: number;
+    statementId?: string;
+    planId?: string;
+    period?: string;
+    accrued?: true;
+  }[];
+  at: number;
+  owedAfterFen: number;
+  policyVersion: string;
+}
+
+/** The credit history entry of SPEC §5: an overdue record, kept per user. */
+export type CreditRecordDoc = Doc & OverdueRecord & { openid: string };
+
+export function statementIdFor(openid: string, period: string): string {
+  return `st_${userKey(openid)}_${period}`;
 }

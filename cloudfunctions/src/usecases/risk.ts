@@ -49,7 +49,7 @@ export async function openRiskEvent(
   } else if (event.type === 'cash_out_pattern') {
     updated = { ...updated, risk: { ...updated.risk, cashOutFlag: true } };
   } else if (event.type === 'overdue_30_days') {
-    updated = { ...updated, risk: { ...updated.risk, frozen: true } };
+    updated = { ...updated, risk: { ...updated.risk, frozen: true, freezeEventId: id } };
   }
   await tx.put('accounts', updated);
   if (event.level > 1) updated = await rescore(tx, updated, now, policy);

@@ -1,5 +1,6 @@
 /** The local sandbox: edit the caller's profile, move the clock, invite oneself. */
-import type { ClockData, Profile } from '../../../typings/api';
+import type { ClockData, Profile, SchedulerRunData } from '../../../typings/api';
+import { runScheduler } from './scheduler';
 import type { Ctx } from '../app/context';
 import { AppError, Refusal, refusal } from '../app/errors';
 import type { CoreProfile } from '../core/credit/profile';
@@ -59,4 +60,32 @@ export async function invite(
     });
   });
   return { openid, invited: true };
+}
+
+/** Run the scheduler to now, as many bounded runs as it takes; report what the days did. */
+export async function runSchedulerNow(ctx: Ctx): Promise<SchedulerRunData> {
+  let total: SchedulerRunData | null = null;
+  for (let i = 0; i < 10_000; i += 1) {
+    const run = await runScheduler(ctx.deps, { maxAccounts: 500 });
+    const { done: _done, accounts: _accounts, ...data } = run;
+    total = total === null ? data : mergeRuns(total, data);
+    if (run.done) return total;
+  }
+  throw new AppError('INTERNAL', '调度未能在限定轮次内完成');
+}
+
+function mergeRuns(a: SchedulerRunData, b: SchedulerRunData): SchedulerRunData {
+  return {
+    from: a.from,
+    to: b.to,
+    days: a.days,
+    statementsIssued: a.statementsIssued + b.statementsIssued,
+    interestAccrued: a.interestAccrued + b.interestAccrued,
+    autoDebits: a.autoDebits + b.autoDebits,
+    overdueMarked: a.overdueMarked + b.overdueMarked,
+    frozen: a.frozen + b.frozen,
+    reevaluated: a.reevaluated + b.reevaluated,
+    reminders: a.reminders + b.reminders,
+    appealsExpired: a.appealsExpired + b.appealsExpired,
+  };
 }

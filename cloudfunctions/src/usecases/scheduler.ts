@@ -1,0 +1,410 @@
+/**
+ * The daily work (SPEC §5–§8): statements on the 1st, installment dues, interest (billed on the
+ * statement), auto-debit on the due date, reminders, overdue marking after grace, the freeze after
+ * 30 days overdue, re-evaluation every 72 h, and appeal deadlines.
+ *
+ * Each account catches up day by day from its own `lastDay` to today, in order, inside bounded
+ * transactions; `lastDay` is the cursor, so running twice is running once and a crash resumes
+ * where it stopped. A run handles at most `maxAccounts` accounts and may be limited to a set of
+ * shards, so in the cloud each invocation stays within the function time limit and the work can
+ * fan out across invocations by shard.
+ */
+import type { SchedulerRunData } from '../../../typings/api';
+import type { Deps } from '../app/context';
+import { decideAutoDebit } from '../core/billing/autoDebit';
+import { eachDay, nextDay } from '../core/billing/dates';
+import { evaluateGraceEnd, overdueDays, shouldFreeze } from '../core/billing/delinquency';
+import { remainingFen } from '../core/billing/ledger';
+import { billablePrincipal, buildStatement, periodBilledAt } from '../core/billing/statement';
+import type { InstallmentDue, PurchaseLine } from '../core/billing/types';
+import { formatFen } from '../core/money';
+import type { Policy } from '../core/policy';
+import { dayKey, dayStart, DAY_MS, localDate } from '../core/time';
+import type { Doc, Tx } from '../ports/store';
+import { expireAppeal } from './appeals';
+import { BillingState, fundsOf, liveStatement, loadBilling } from './billing';
+import { rescore } from './credit';
+import {
+  AccountDoc,
+  AppealDoc,
+  CreditRecordDoc,
+  PlanDoc,
+  ProfileDoc,
+  SHARDS,
+  shardOf,
+  statementIdFor,
+  StatementDoc,
+  TxnDoc,
+  userKey,
+} from './documents';
+import { postMessage } from './messages';
+import { openRiskEvent } from './risk';
+import { settleRepayment } from './settle';
+
+/** Days one transaction may replay for one account (keeps transactions small). */
+const MAX_DAYS_PER_TX = 31;
+
+export interface SchedulerOptions {
+  /** Stop after this many accounts; the next run resumes (each account's lastDay is the cursor). */
+  maxAccounts?: number;
+  /** Only these shards (0..SHARDS−1); all when omitted. */
+  shards?: readonly number[];
+}
+
+export interface SchedulerRun extends SchedulerRunData {
+  done: boolean;
+  accounts: number;
+}
+
+interface SchedulerMeta extends Doc {
+  lastDay: string | null;
+  lastRunAt: number;
+}
+
+type Stats = Omit<SchedulerRunData, 'from' | 'to' | 'days'>;
+
+function emptyStats(): Stats {
+  return {
+    statementsIssued: 0,
+    interestAccrued: 0,
+    autoDebits: 0,
+    overdueMarked: 0,
+    frozen: 0,
+    reevaluated: 0,
+    reminders: 0,
+    appealsExpired: 0,
+  };
+}
+
+export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): Promise<SchedulerRun> {
+  const { store, clock, policy } = deps;
+  const now = await clock.now();
+  const today = dayKey(now);
+  const meta = await store.get<SchedulerMeta>('meta', 'scheduler');
+  const stats = emptyStats();
+  const max = options.maxAccounts ?? Number.POSITIVE_INFINITY;
+  const shards = options.shards ?? Array.from({ length: SHARDS }, (_, i) => i);
+  let accounts = 0;
+  let done = true;
+
+  outer: for (const shard of shards) {
+    const docs = await store.find<AccountDoc>('accounts', { shard });
+    for (const account of docs) {
+      if (account.lastDay >= today) continue;
+      if (accounts >= max) {
+        done = false;
+        break outer;
+      }
+      await catchUpAccount(deps, account.openid, today, stats);
+      accounts += 1;
+    }
+  }
+
+  // Appeal deadlines: an appeal nobody reviewed within the window is decided for the user.
+  const pending = await store.find<AppealDoc>('appeals', { status: 'pending' });
+  for (const appeal of pending) {
+    if (appeal.reviewDueAt > now) continue;
+    if (options.shards && !options.shards.includes(shardOf(appeal.openid))) continue;
+    await store.transaction(async (tx) => {
+      const fresh = await tx.get<AppealDoc>('appeals', appeal._id);
+      if (fresh && fresh.status === 'pending') {
+        await expireAppeal(tx, fresh, now, policy);
+        stats.appealsExpired += 1;
+      }
+    });
+  }
+
+  const from = meta?.lastDay ?? null;
+  if (done && !options.shards) {
+    await store.transaction((tx) =>
+      tx.put<SchedulerMeta>('meta', { _id: 'scheduler', lastDay: today, lastRunAt: now }),
+    );
+  }
+  const days = from === null ? 1 : Math.max(0, Math.round((dayStart(today) - dayStart(from)) / DAY_MS));
+  return { from, to: today, days, ...stats, done, accounts };
+}
+
+/** Replay every day after the account's lastDay up to today, in order. */
+export async function catchUpAccount(
+  deps: Deps,
+  openid: string,
+  today: string,
+  stats: Stats = emptyStats(),
+): Promise<void> {
+  const { store, policy } = deps;
+  for (;;) {
+    // Purchase lines are display only; read them outside the transaction (billed amounts come
+    // from the account's unbilled principal inside it).
+    const unbilledTxns = await store.find<TxnDoc>('txns', { openid, status: 'unbilled' });
+    const more = await store.transaction(async (tx) => {
+      const account = await tx.get<AccountDoc>('accounts', openid);
+      if (!account || account.lastDay >= today) return false;
+      const days = eachDay(nextDay(account.lastDay), today).slice(0, MAX_DAYS_PER_TX);
+      let state: DayState = {
+        account,
+        billing: await loadBilling(tx, account),
+        profile: await tx.get<ProfileDoc>('profiles', openid),
+      };
+      for (const day of days) state = await runDay(tx, state, day, unbilledTxns, policy, stats);
+      const last = days[days.length - 1] ?? account.lastDay;
+      await tx.put('accounts', { ...state.account, lastDay: last });
+      return last < today;
+    });
+    if (!more) return;
+  }
+}
+
+interface DayState {
+  account: AccountDoc;
+  billing: BillingState;
+  profile: ProfileDoc | null;
+}
+
+async function runDay(
+  tx: Tx,
+  state: DayState,
+  day: string,
+  unbilledTxns: readonly TxnDoc[],
+  policy: Policy,
+  stats: Stats,
+): Promise<DayState> {
+  const t = dayStart(day);
+  let { account, billing, profile } = state;
+
+  if (localDate(t).day === policy.billing.statementDay) {
+    ({ account, billing } = await issueStatement(tx, account, billing, t, unbilledTxns, policy, stats));
+  }
+
+  let statement = liveStatement(billing.statement) as StatementDoc | null;
+  if (statement) {
+    const dueDay = dayKey(statement.dueDate);
+    const remaining = remainingFen(statement);
+    const soonDay = dayKey(statement.dueDate - policy.billing.reminderDaysBeforeDue * DAY_MS);
+    if (day === soonDay && remaining > 0) {
+      await remind(
+        tx,
+        account.openid,
+        'due_soon',
+        statement,
+        t,
+        `${policy.billing.reminderDaysBeforeDue} 天后`,
+        stats,
+      );
+    }
+    if (day === dueDay && remaining > 0) {
+      if (account.autoDebit.enabled && profile) {
+        const channel = account.autoDebit.channel;
+        const decision = decideAutoDebit(statement, channel, fundsOf(profile, channel), policy);
+        if (decision.action === 'debit') {
+          const settled = await settleRepayment(
+            tx,
+            account,
+            profile,
+            billing,
+            {
+              mode: 'auto_debit',
+              channel,
+              requestId: null,
+              amountFen: decision.amountFen,
+              feeFen: 0,
+              totalFen: decision.amountFen,
+              allocation: decision.allocation,
+            },
+            t,
+            policy,
+          );
+          account = settled.account;
+          billing = settled.billing;
+          profile = await tx.get<ProfileDoc>('profiles', account.openid);
+          statement = liveStatement(billing.statement) as StatementDoc | null;
+          stats.autoDebits += 1;
+        } else if (decision.action === 'insufficient_funds') {
+          await postMessage(tx, {
+            openid: account.openid,
+            type: 'auto_debit_failed',
+            title: '自动还款未成功',
+            body: decision.message,
+            at: t,
+            dedupeKey: `autodebit:${statement._id}`,
+          });
+        }
+      }
+      if (statement && remainingFen(statement) > 0)
+        await remind(tx, account.openid, 'due_today', statement, t, '今天', stats);
+    }
+    // Grace ended at 23:59:59 yesterday (or earlier, when catching up): judge it once.
+    if (statement && statement.graceEvaluatedAt === undefined && t > statement.graceEndsAt) {
+      const evaluation = evaluateGraceEnd(statement, policy);
+      statement = { ...evaluation.statement, _id: statement._id, openid: statement.openid } as StatementDoc;
+      await tx.put('statements', statement);
+      billing = { ...billing, statement };
+      if (evaluation.overdueRecord) {
+        const record: CreditRecordDoc = {
+          _id: `cr_${userKey(account.openid)}_${statement.period}`,
+          openid: account.openid,
+          ...evaluation.overdueRecord,
+        };
+        await tx.put('creditRecords', record);
+        if (profile) {
+          // Our own overdue records enter the credit history the score reads (SPEC §1).
+          profile = { ...profile, overdueCount: profile.overdueCount + 1 };
+          await tx.put('profiles', profile);
+        }
+        stats.overdueMarked += 1;
+        await postMessage(tx, {
+          openid: account.openid,
+          type: 'overdue',
+          title: '账单已逾期',
+          body:
+            `您 ${statement.period} 账单未按时还足最低还款额，已逾期，逾期金额 ${formatFen(statement.pastDueFen)} 元。` +
+            `逾期将计收利息并记入信用记录，逾期超过 ${policy.billing.freezeAfterOverdueDays} 天分付将被冻结，请尽快还款。`,
+          at: t,
+          dedupeKey: `overdue:${statement._id}`,
+        });
+      }
+    }
+    if (statement && statement.pastDueFen > 0 && !account.risk.frozen) {
+      const days = overdueDays(t, statement.overdueSince);
+      if (shouldFreeze(days, policy)) {
+        account = await openRiskEvent(
+          tx,
+          account,
+          {
+            level: 3,
+            type: 'overdue_30_days',
+            description: `账单逾期 ${days} 天，逾期金额 ${formatFen(statement.pastDueFen)} 元，分付已冻结`,
+            details: {
+              statementId: statement._id,
+              overdueDays: days,
+              pastDue: formatFen(statement.pastDueFen),
+            },
+          },
+          t,
+          policy,
+        );
+        stats.frozen += 1;
+      }
+    }
+  }
+
+  if (account.nextEvaluationAt <= t) {
+    account = await rescore(tx, account, t, policy);
+    stats.reevaluated += 1;
+  }
+  return { account, billing, profile };
+}
+
+async function issueStatement(
+  tx: Tx,
+  account: AccountDoc,
+  billing: BillingState,
+  t: number,
+  unbilledTxns: readonly TxnDoc[],
+  policy: Policy,
+  stats: Stats,
+): Promise<{ account: AccountDoc; billing: BillingState }> {
+  const period = periodBilledAt(t);
+  const billable = billablePrincipal(account.unbilled, period);
+  const dues: InstallmentDue[] = [];
+  const plans: PlanDoc[] = [];
+  for (const plan of billing.plans) {
+    if (plan.firstPeriod <= period && plan.periodsBilled < plan.term) {
+      const row = plan.schedule[plan.periodsBilled];
+      if (row) {
+        dues.push({
+          planId: plan._id,
+          principalFen: row.principalFen,
+          interestFen: row.interestFen,
+          description: `分期第 ${row.period}/${plan.term} 期（本金 ${formatFen(row.principalFen)}，利息 ${formatFen(row.interestFen)}）`,
+        });
+        plans.push({
+          ...plan,
+          periodsBilled: plan.periodsBilled + 1,
+          status: plan.periodsBilled + 1 === plan.term ? 'completed' : 'active',
+        });
+        continue;
+      }
+    }
+    plans.push(plan);
+  }
+  const txns = unbilledTxns.filter((x) => billable.periods.includes(x.period) && x.status === 'unbilled');
+  const purchaseLines: PurchaseLine[] = txns.map((x) => ({
+    txnId: x._id,
+    description: x.merchant.name,
+    amountFen: x.amountFen,
+    at: x.at,
+  }));
+  const previous = billing.statement;
+  const result = buildStatement({
+    period,
+    issuedAt: t,
+    previous,
+    unbilledFen: billable.fen,
+    purchaseLines,
+    installmentDues: dues,
+    now: t,
+    policy,
+    id: statementIdFor(account.openid, period),
+  });
+  if (!result) return { account, billing };
+
+  if (previous && result.previousAfter) {
+    await tx.put('statements', { ...result.previousAfter, _id: previous._id, openid: account.openid });
+  }
+  if (result.statement.lines.some((l) => l.kind === 'interest')) stats.interestAccrued += 1;
+  const statement = { ...result.statement, _id: result.statement.id, openid: account.openid } as StatementDoc;
+  await tx.add('statements', statement);
+  for (const x of txns) {
+    // Only still-unbilled purchases change state (a conversion in between wins).
+    const fresh = await tx.get<TxnDoc>('txns', x._id);
+    if (fresh && fresh.status === 'unbilled')
+      await tx.patch('txns', x._id, { status: 'billed', statementId: statement._id });
+  }
+  for (const plan of plans)
+    if (billing.plans.find((p) => p._id === plan._id) !== plan) await tx.put('plans', plan);
+
+  const unbilled = { ...account.unbilled };
+  for (const p of billable.periods) delete unbilled[p];
+  const active = plans.filter((p) => p.status === 'active');
+  const updated: AccountDoc = {
+    ...account,
+    unbilled,
+    currentStatementId: statement._id,
+    activePlanIds: active.map((p) => p._id),
+  };
+  stats.statementsIssued += 1;
+  const { month } = localDate(statement.dueDate);
+  const dueDay = localDate(statement.dueDate).day;
+  await postMessage(tx, {
+    openid: account.openid,
+    type: 'statement_issued',
+    title: `${Number(period.slice(5))}月账单已出`,
+    body:
+      `本期应还 ${formatFen(statement.balanceFen)} 元，最低还款 ${formatFen(statement.minimumDueFen)} 元，` +
+      `请于 ${month}月${dueDay}日 前还款。`,
+    at: t,
+    dedupeKey: `statement:${statement._id}`,
+  });
+  return { account: updated, billing: { statement, plans: active } };
+}
+
+async function remind(
+  tx: Tx,
+  openid: string,
+  type: 'due_soon' | 'due_today',
+  statement: StatementDoc,
+  t: number,
+  when: string,
+  stats: Stats,
+): Promise<void> {
+  const { month, day } = localDate(statement.dueDate);
+  const posted = await postMessage(tx, {
+    openid,
+    type,
+    title: type === 'due_today' ? '今天是还款日' : '还款日提醒',
+    body: `您的分付账单 ${formatFen(remainingFen(statement))} 元将于${when}（${month}月${day}日）到期，请按时还款。`,
+    at: t,
+    dedupeKey: `${type}:${statement._id}`,
+  });
+  if (posted) stats.reminders += 1;
+}

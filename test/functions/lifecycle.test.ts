@@ -1,0 +1,294 @@
+/**
+ * Time-travel scenarios of the billing lifecycle (SPEC §5–§7) on the real SQLite store:
+ * the sandbox clock moves, the scheduler replays each day, and we read what a user would see.
+ */
+import type { BillSummaryData, Statement } from '../../typings/api';
+import type { ProfileDoc } from '../../cloudfunctions/src/usecases/documents';
+import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness('2026-11-05T10:00:00+08:00');
+  await openAccount(h);
+});
+afterEach(() => h.close());
+
+const spend = (amount: string, openid = 'u_alice') =>
+  h.ok<{ txnId: string; available: string }>(
+    'pay',
+    'spend',
+    { requestId: rid(), amount, merchant: GROCERY },
+    openid,
+  );
+
+async function travel(iso: string): Promise<Record<string, unknown>> {
+  await h.at(iso);
+  return h.ok('sandbox', 'runScheduler');
+}
+
+const summary = () => h.ok<BillSummaryData>('bill', 'summary');
+const current = async (): Promise<Statement> => {
+  const s = (await summary()).current;
+  if (!s) throw new Error('no current statement');
+  return s;
+};
+const repay = (mode: string, channel = 'balance', amount?: string) =>
+  h.call<{ amount: string; fee: string; total: string; owedAfter: string }>('bill', 'repay', {
+    requestId: rid(),
+    mode,
+    channel,
+    ...(amount ? { amount } : {}),
+  });
+
+describe('statements, grace and interest', () => {
+  it('spend 1000.00 on 5 Nov → the 1 Dec statement: 2026-11, balance 1000.00, minimum 100.00, due 10 Dec, grace to 13 Dec', async () => {
+    await spend('1000.00');
+    const run = await travel('2026-12-01T08:00:00+08:00');
+    expect(run).toMatchObject({ statementsIssued: 1 });
+    expect(await current()).toMatchObject({
+      period: '2026-11',
+      statementDate: '2026-12-01T00:00:00+08:00',
+      dueDate: '2026-12-10T23:59:59+08:00',
+      graceEndsAt: '2026-12-13T23:59:59+08:00',
+      balance: '1000.00',
+      principal: '1000.00',
+      minimumDue: '100.00',
+      paid: '0.00',
+      remaining: '1000.00',
+      status: 'open',
+      overdueDays: 0,
+    });
+    const { messages } = await h.ok<{ messages: { type: string; body: string }[] }>('inbox', 'list');
+    expect(messages.find((m) => m.type === 'statement_issued')?.body).toContain('1000.00');
+  });
+
+  it('paid in full on 12 Dec (inside grace) → paid, no interest, the whole quota available again', async () => {
+    await spend('1000.00');
+    await travel('2026-12-12T09:00:00+08:00');
+    const r = await repay('full');
+    expect(r.body).toMatchObject({
+      ok: true,
+      data: { amount: '1000.00', fee: '0.00', total: '1000.00', owedAfter: '0.00' },
+    });
+    expect(await current()).toMatchObject({ status: 'paid', remaining: '0.00' });
+    await travel('2027-01-02T09:00:00+08:00');
+    const s = await current();
+    expect(s.period).toBe('2026-11'); // no new statement: nothing to bill, no interest
+    expect((await summary()).totalOwed).toBe('0.00');
+    const status = await h.ok<{ account: { available: string; used: string; quota: string } }>(
+      'credit',
+      'status',
+    );
+    // The quota itself was re-scored meanwhile (零钱 fell by the 1000.00 repaid); all of it is available.
+    expect(status.account).toMatchObject({ used: '0.00', available: status.account.quota });
+  });
+
+  it('100.00 paid on 10 Dec → the 1 Jan statement bills 9.45 interest, balance 909.45, not overdue', async () => {
+    await spend('1000.00');
+    await travel('2026-12-10T12:00:00+08:00');
+    expect((await repay('minimum')).body).toMatchObject({ ok: true, data: { amount: '100.00' } });
+    await travel('2026-12-20T00:00:00+08:00');
+    expect(await current()).toMatchObject({ status: 'open', overdueDays: 0, remaining: '900.00' });
+    await travel('2027-01-01T09:00:00+08:00');
+    const jan = await current();
+    expect(jan).toMatchObject({
+      period: '2026-12',
+      interest: '9.45',
+      balance: '909.45',
+      principal: '900.00',
+      status: 'open',
+    });
+    expect(jan.minimumDue).toBe('99.45');
+    const list = await h.ok<{ statements: Statement[] }>('bill', 'list');
+    expect(list.statements.map((s) => [s.period, s.status])).toEqual([
+      ['2026-12', 'open'],
+      ['2026-11', 'carried'],
+    ]);
+  });
+});
+
+describe('overdue and freeze', () => {
+  it('nothing paid → overdue on 14 Dec with overdueDays 3, frozen after 30 days, a payoff lifts the freeze', async () => {
+    await spend('1000.00');
+    await travel('2026-12-14T00:00:01+08:00');
+    expect(await current()).toMatchObject({ status: 'overdue', overdueDays: 3 });
+    const records = await h.store.find('creditRecords', { openid: 'u_alice' });
+    expect(records).toHaveLength(1);
+    const profile = await h.store.get<ProfileDoc>('profiles', 'u_alice');
+    expect(profile?.overdueCount).toBe(1);
+
+    await travel('2027-01-10T12:00:00+08:00');
+    expect((await h.ok<{ account: { status: string } }>('credit', 'status')).account.status).toBe('active');
+    await travel('2027-01-11T00:00:00+08:00');
+    const frozen = await h.ok<{ account: { status: string; available: string } }>('credit', 'status');
+    expect(frozen.account).toMatchObject({ status: 'frozen', available: '0.00' });
+    const refused = await h.call('pay', 'spend', { requestId: rid(), amount: '10.00', merchant: GROCERY });
+    expect(refused.body).toMatchObject({ ok: false, error: { code: 'ACCOUNT_FROZEN' } });
+    const { events } = await h.ok<{ events: { level: number; type: string; status: string }[] }>(
+      'risk',
+      'events',
+    );
+    expect(events[0]).toMatchObject({ level: 3, type: 'overdue_30_days', status: 'open' });
+
+    const payoff = await repay('payoff', 'bank_card');
+    expect(payoff.body).toMatchObject({ ok: true, data: { owedAfter: '0.00' } });
+    const after = await h.ok<{ account: { status: string; quota: string } }>('credit', 'status');
+    expect(after.account.status).toBe('active');
+    const resolved = await h.ok<{ events: { type: string; status: string }[] }>('risk', 'events');
+    expect(resolved.events[0]).toMatchObject({ type: 'overdue_30_days', status: 'resolved' });
+    expect((await spend('10.00')).txnId).toBeTruthy();
+  });
+});
+
+describe('auto-debit', () => {
+  it('pays the statement on its due date from the chosen source', async () => {
+    await spend('1000.00');
+    await h.ok('bill', 'autoDebit', { enabled: true, channel: 'bank_card' });
+    await travel('2026-12-10T08:00:00+08:00');
+    expect(await current()).toMatchObject({ status: 'paid', paid: '1000.00' });
+    const profile = await h.store.get<ProfileDoc>('profiles', 'u_alice');
+    expect(profile?.bankCardBalanceFen).toBe(5_000_000 - 100_000); // free: no 0.1% fee on auto-debit
+  });
+
+  it('with insufficient funds → an inbox message and the statement stays open', async () => {
+    await spend('3000.00');
+    await h.ok('bill', 'autoDebit', { enabled: true, channel: 'balance' }); // 零钱 2000.00 < 3000.00
+    await travel('2026-12-10T08:00:00+08:00');
+    expect(await current()).toMatchObject({ status: 'open', remaining: '3000.00' });
+    const { messages } = await h.ok<{ messages: { type: string; body: string }[] }>('inbox', 'list');
+    expect(messages.find((m) => m.type === 'auto_debit_failed')?.body).toContain('3000.00');
+  });
+});
+
+describe('installments', () => {
+  it('a 3000.00 purchase in 3 installments → 1030.15, 1030.15, 1030.14 on the next three statements', async () => {
+    const { txnId } = await spend('3000.00');
+    const offers = await h.ok<{
+      offers: { term: number; monthlyPayment: string; aprSimple: string; aprCompound: string }[];
+    }>('bill', 'installmentOffers', { txnId });
+    expect(offers.offers.find((o) => o.term === 3)).toMatchObject({
+      monthlyPayment: '1030.15',
+      aprSimple: '18.00',
+      aprCompound: '19.56',
+    });
+    const plan = await h.ok<{ totalInterest: string; firstDueDate: string }>('bill', 'convert', {
+      requestId: rid(),
+      txnId,
+      term: 3,
+    });
+    expect(plan).toMatchObject({ totalInterest: '90.44', firstDueDate: '2026-12-10T23:59:59+08:00' });
+    const again = await h.call('bill', 'convert', { requestId: rid(), txnId, term: 3 });
+    expect(again.body).toMatchObject({ ok: false, error: { code: 'ALREADY_CONVERTED' } });
+
+    const dues: string[] = [];
+    for (const month of ['2026-12', '2027-01', '2027-02']) {
+      await travel(`${month}-02T09:00:00+08:00`);
+      const s = await current();
+      dues.push(s.installments);
+      expect(s.balance).toBe(s.installments);
+      await travel(`${month}-05T09:00:00+08:00`);
+      expect((await repay('full', 'bank_card')).body).toMatchObject({ ok: true });
+    }
+    expect(dues).toEqual(['1030.15', '1030.15', '1030.14']);
+    await travel('2027-03-02T09:00:00+08:00');
+    expect((await summary()).totalOwed).toBe('0.00');
+    expect((await h.ok<{ account: { used: string } }>('credit', 'status')).account.used).toBe('0.00');
+  });
+
+  it('early payoff: remaining principal + the current period interest (fees not locked by default)', async () => {
+    const { txnId } = await spend('3000.00');
+    await h.ok('bill', 'convert', { requestId: rid(), txnId, term: 3 });
+    await travel('2026-12-02T09:00:00+08:00');
+    // Due 1 (1030.15) is on the December statement; the plan still holds 2014.85 principal,
+    // and the current period's interest is that of installment 2: 30.22.
+    const q = await h.ok<{ amount: string; allocation: { target: string; amount: string }[] }>(
+      'bill',
+      'quote',
+      {
+        mode: 'payoff',
+        channel: 'bank_card',
+      },
+    );
+    expect(q.amount).toBe('3075.22'); // 1030.15 + 2014.85 + 30.22
+    expect(q.allocation).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ target: 'installment', amount: '1030.15' }),
+        expect.objectContaining({ target: 'installment', amount: '2045.07' }),
+      ]),
+    );
+  });
+});
+
+describe('the scheduler', () => {
+  it('run twice in a row changes nothing', async () => {
+    await spend('1000.00');
+    await travel('2026-12-15T09:00:00+08:00');
+    const snapshot = await h.snapshot();
+    const second = await h.ok<{ statementsIssued: number; overdueMarked: number; reminders: number }>(
+      'sandbox',
+      'runScheduler',
+    );
+    expect(second).toMatchObject({ statementsIssued: 0, overdueMarked: 0, reminders: 0 });
+    expect(await h.snapshot()).toBe(snapshot);
+  });
+
+  it('a jump of two months replays every day in order', async () => {
+    await spend('1000.00');
+    const run = await travel('2027-01-20T09:00:00+08:00');
+    expect(run).toMatchObject({ statementsIssued: 2, overdueMarked: 1, interestAccrued: 1 });
+    const list = await h.ok<{ statements: Statement[] }>('bill', 'list');
+    expect(list.statements.map((s) => s.period)).toEqual(['2026-12', '2026-11']);
+    // December interest: 1000.00 unpaid after the 10th → 21 days × 0.50 = 10.50, billed on 1 Jan.
+    expect(list.statements[0]).toMatchObject({ interest: '10.50', balance: '1010.50', status: 'overdue' });
+    const types = (await h.ok<{ messages: { type: string }[] }>('inbox', 'list')).messages.map((m) => m.type);
+    expect(types).toEqual(expect.arrayContaining(['statement_issued', 'due_soon', 'due_today', 'overdue']));
+  });
+});
+
+describe('repayment channels and refusals', () => {
+  it('bank-card repayments charge 0.1%, balance repayments nothing', async () => {
+    await spend('1000.00');
+    await travel('2026-12-02T09:00:00+08:00');
+    const card = await h.ok<{ fee: string; total: string }>('bill', 'quote', {
+      mode: 'full',
+      channel: 'bank_card',
+    });
+    expect(card).toMatchObject({ fee: '1.00', total: '1001.00' });
+    const bal = await h.ok<{ fee: string; total: string }>('bill', 'quote', {
+      mode: 'full',
+      channel: 'balance',
+    });
+    expect(bal).toMatchObject({ fee: '0.00', total: '1000.00' });
+    expect((await repay('full', 'bank_card')).body).toMatchObject({
+      ok: true,
+      data: { fee: '1.00', total: '1001.00' },
+    });
+  });
+
+  it('OVERPAYMENT and INSUFFICIENT_FUNDS refuse and change nothing', async () => {
+    await spend('3000.00');
+    await travel('2026-12-02T09:00:00+08:00');
+    const before = await h.snapshot();
+    const over = await repay('custom', 'bank_card', '3000.01');
+    expect(over.status).toBe(400);
+    expect(over.body).toMatchObject({
+      ok: false,
+      error: { code: 'OVERPAYMENT', details: { maxAmount: '3000.00' } },
+    });
+    const poor = await repay('full', 'balance');
+    expect(poor.body).toMatchObject({ ok: false, error: { code: 'INSUFFICIENT_FUNDS' } });
+    // Refusals are recorded for their requestId only (a retry replays them), nothing else changes.
+    const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), idempotency: [] });
+    expect(strip(await h.snapshot())).toBe(strip(before));
+  });
+
+  it('a retried repayment requestId pays once', async () => {
+    await spend('1000.00');
+    await travel('2026-12-02T09:00:00+08:00');
+    const params = { requestId: rid(), mode: 'custom', amount: '200.00', channel: 'balance' };
+    const first = await h.ok('bill', 'repay', params);
+    const second = await h.ok('bill', 'repay', params);
+    expect(second).toEqual(first);
+    expect(await current()).toMatchObject({ paid: '200.00', remaining: '800.00' });
+  });
+});
