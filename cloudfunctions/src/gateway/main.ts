@@ -6,6 +6,7 @@ import path from 'node:path';
 import { configFromEnv, createLocalDeps, seedDemoPersonas } from '../app/local';
 import { FUNCTIONS } from '../handlers';
 import { DEMO_PERSONAS } from '../usecases/profiles';
+import { runScheduler } from '../usecases/scheduler';
 import { createGateway } from './server';
 
 async function main(): Promise<void> {
@@ -39,11 +40,32 @@ async function main(): Promise<void> {
     );
   });
 
+  // The local stand-in for the cloud's timer trigger: catch the scheduler up to "now" (which the
+  // sandbox clock may have moved) every SCHEDULER_TICK_MS; 0 disables it.
+  const tickMs = Number(process.env.SCHEDULER_TICK_MS ?? 60_000);
+  let ticking = false;
+  const tick = async () => {
+    if (ticking) return;
+    ticking = true;
+    try {
+      for (let run = await runScheduler(deps, { maxAccounts: 500 }); !run.done; ) {
+        run = await runScheduler(deps, { maxAccounts: 500 });
+      }
+    } catch (err) {
+      console.error('scheduler tick failed', err);
+    } finally {
+      ticking = false;
+    }
+  };
+  const timer = tickMs > 0 ? setInterval(() => void tick(), tickMs) : null;
+  timer?.unref();
+
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
     stopping = true;
     console.log(`${signal}: closing`);
+    if (timer) clearInterval(timer);
     server.close(() => {
       deps.store.close().then(
         () => process.exit(0),

@@ -1,0 +1,745 @@
+/**
+ * Wire-level test of the CloudBase adapter: the REAL @cloudbase/node-sdk is pointed at a local
+ * HTTP server through its `serviceUrl` init option (fake env and keys; requests are still signed),
+ * and the server answers the database actions the SDK sends from a small in-memory database with
+ * snapshot transactions and write-conflict detection. Every request is recorded and asserted on.
+ *
+ * Actions and shapes (from @cloudbase/database 1.4.3: src/transaction/index.ts, document.ts,
+ * collection.ts, query.ts; transport in @cloudbase/node-sdk src/utils/tcbapirequester.ts):
+ *   database.startTransaction  {}                                   → { transactionId }
+ *   database.commitTransaction { transactionId }                    → {}
+ *   database.abortTransaction  { transactionId }                    → {}
+ *   database.getDocument       { collectionName, queryType, query, transactionId?, order?, offset?, limit? }
+ *                                                                  → { data: { list: [ejson] } }
+ *   database.modifyDocument    { collectionName, queryType, query, data, merge, upsert, multi, transactionId? }
+ *                                                                  → { data: { updated, upsert_id? } }
+ *   database.insertDocument    { collectionName, data: [ejson], transactionId? } → { data: { insertedIds } }
+ *   database.removeDocument    { collectionName, queryType, query, multi, transactionId? } → { data: { deleted } }
+ * An answer with `code` is thrown by the SDK as an error with that code.
+ */
+import http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { createRequire } from 'node:module';
+import {
+  createCloudbaseStore,
+  CloudbaseStore,
+} from '../../cloudfunctions/src/adapters/cloudbase/cloudbaseStore';
+import { Doc, DuplicateError, NotFoundError, Tx } from '../../cloudfunctions/src/ports/store';
+import { describeStoreContract } from './store.contract';
+
+// The SDK's own EJSON (bson 4), resolved from @cloudbase/database so hoisting does not matter.
+const { EJSON } = createRequire(require.resolve('@cloudbase/database'))('bson') as {
+  EJSON: {
+    parse(text: string, options?: { relaxed?: boolean }): unknown;
+    stringify(value: unknown, options?: { relaxed?: boolean }): string;
+  };
+};
+
+type Json = Record<string, unknown>;
+
+interface Recorded {
+  action: string;
+  url: string;
+  authorization: string;
+  envName?: string;
+  transactionId?: string;
+  collectionName?: string;
+  queryType?: string;
+  query?: unknown;
+  data?: unknown;
+  merge?: boolean;
+  upsert?: boolean;
+  multi?: boolean;
+  order?: unknown;
+  offset?: number;
+  limit?: number;
+  response: Json;
+}
+
+const WRITES = new Set(['database.modifyDocument', 'database.insertDocument', 'database.removeDocument']);
+const DOC_LEVEL = new Set(['database.getDocument', ...WRITES]);
+
+class FakeError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+interface Version {
+  at: number;
+  doc: Doc | null;
+}
+
+interface FakeTx {
+  id: string;
+  snapshot: number;
+  writes: Map<string, Doc | null>;
+  state: 'active' | 'committed' | 'aborted';
+}
+
+/** An in-memory CloudBase document database: MVCC snapshots, first-writer-wins conflicts. */
+class FakeCloudbase {
+  readonly requests: Recorded[] = [];
+  /** Answer instead of the database when this returns something. */
+  intercept?: (request: Recorded) => Json | undefined;
+  private readonly history = new Map<string, Version[]>();
+  private readonly txs = new Map<string, FakeTx>();
+  private clock = 0;
+  private seq = 0;
+
+  handle(body: Json, url: string, authorization: string): Json {
+    const request: Recorded = {
+      action: String(body.action),
+      url,
+      authorization,
+      envName: body.envName as string | undefined,
+      transactionId: body.transactionId as string | undefined,
+      collectionName: body.collectionName as string | undefined,
+      queryType: body.queryType as string | undefined,
+      query: typeof body.query === 'string' ? EJSON.parse(body.query) : body.query,
+      data: decodeData(body.data),
+      merge: body.merge as boolean | undefined,
+      upsert: body.upsert as boolean | undefined,
+      multi: body.multi as boolean | undefined,
+      order: typeof body.order === 'string' ? EJSON.parse(body.order) : body.order,
+      offset: body.offset as number | undefined,
+      limit: body.limit as number | undefined,
+      response: {},
+    };
+    const requestId = `req-${++this.seq}`;
+    try {
+      request.response = { requestId, ...(this.intercept?.(request) ?? this.dispatch(request)) };
+    } catch (err) {
+      const e = err as FakeError;
+      request.response = { requestId, code: e.code ?? 'FAKE_ERROR', message: e.message };
+    }
+    this.requests.push(request);
+    return request.response;
+  }
+
+  /** The committed document (what a fresh reader would see). */
+  committed(collection: string, id: string): Doc | null {
+    return this.at(`${collection}/${id}`, Infinity);
+  }
+
+  private dispatch(r: Recorded): Json {
+    switch (r.action) {
+      case 'database.startTransaction': {
+        const id = `tx-${++this.seq}`;
+        this.txs.set(id, { id, snapshot: this.clock, writes: new Map(), state: 'active' });
+        return { transactionId: id };
+      }
+      case 'database.commitTransaction': {
+        const tx = this.activeTx(r.transactionId);
+        for (const key of tx.writes.keys()) {
+          if (this.lastWrite(key) > tx.snapshot) this.conflict(tx, key);
+        }
+        this.clock++;
+        for (const [key, doc] of tx.writes) this.versions(key).push({ at: this.clock, doc });
+        tx.state = 'committed';
+        return {};
+      }
+      case 'database.abortTransaction': {
+        const tx = this.activeTx(r.transactionId);
+        tx.state = 'aborted';
+        return {};
+      }
+      case 'database.getDocument':
+        return this.getDocument(r);
+      case 'database.modifyDocument':
+        return this.modifyDocument(r);
+      case 'database.insertDocument':
+        return this.insertDocument(r);
+      case 'database.removeDocument':
+        return this.removeDocument(r);
+      default:
+        throw new FakeError('FAKE_UNSUPPORTED_ACTION', `the fake does not implement ${r.action}`);
+    }
+  }
+
+  private getDocument(r: Recorded): Json {
+    const coll = need(r.collectionName, 'collectionName');
+    if (r.transactionId !== undefined) {
+      const tx = this.activeTx(r.transactionId);
+      const doc = this.read(tx, coll, docId(r));
+      return { data: { list: doc ? [EJSON.stringify(doc, { relaxed: false })] : [] } };
+    }
+    if (r.queryType === 'DOC') {
+      const doc = this.committed(coll, docId(r));
+      return { data: { list: doc ? [EJSON.stringify(doc, { relaxed: false })] : [] } };
+    }
+    if (r.queryType !== 'WHERE') throw new FakeError('FAKE_UNSUPPORTED_QUERY', `queryType ${r.queryType}`);
+    const where = (r.query ?? {}) as Json;
+    for (const [field, value] of Object.entries(where)) {
+      if (field.includes('.') || field.startsWith('$') || (value !== null && typeof value === 'object')) {
+        throw new FakeError('FAKE_UNSUPPORTED_QUERY', `only top-level equality: ${field}`);
+      }
+    }
+    let docs = [...this.history.keys()]
+      .filter((key) => key.startsWith(`${coll}/`))
+      .map((key) => this.at(key, Infinity))
+      .filter(
+        (doc): doc is Doc => doc !== null && Object.entries(where).every(([f, v]) => matches(doc[f], v)),
+      );
+    const order = Object.entries((r.order ?? {}) as Record<string, number>);
+    docs.sort((a, b) => {
+      for (const [field, direction] of order) {
+        const c = compare(a[field], b[field]);
+        if (c !== 0) return c * direction;
+      }
+      return 0;
+    });
+    const limit = Math.min(r.limit ?? 100, 1000);
+    docs = docs.slice(r.offset ?? 0, (r.offset ?? 0) + limit);
+    return { data: { list: docs.map((d) => EJSON.stringify(d, { relaxed: false })) } };
+  }
+
+  private modifyDocument(r: Recorded): Json {
+    const tx = this.writingTx(r);
+    if (r.queryType !== 'DOC' || r.multi !== false)
+      throw new FakeError('FAKE_UNSUPPORTED_QUERY', 'doc-level only');
+    const coll = need(r.collectionName, 'collectionName');
+    const id = docId(r);
+    const current = this.read(tx, coll, id);
+    const data = r.data as Json;
+    let next: Doc;
+    if (r.merge === false) {
+      if (Object.keys(data).some((k) => k.startsWith('$')))
+        throw new FakeError('INVALID_PARAM', 'operators in set');
+      if (!current && !r.upsert) return { data: { updated: 0 } };
+      next = { ...data, _id: id };
+    } else {
+      if (!current) return { data: { updated: 0 } };
+      next = structuredClone(current);
+      for (const [op, fields] of Object.entries(data)) {
+        for (const [path, value] of Object.entries(fields as Json)) {
+          if (op === '$set') setPath(next, path, value);
+          else if (op === '$unset') unsetPath(next, path);
+          else throw new FakeError('FAKE_UNSUPPORTED_UPDATE', `the fake does not implement ${op}`);
+        }
+      }
+    }
+    this.write(tx, coll, id, next);
+    return { data: current ? { updated: 1 } : { updated: 0, upsert_id: id } };
+  }
+
+  private insertDocument(r: Recorded): Json {
+    const tx = this.writingTx(r);
+    const coll = need(r.collectionName, 'collectionName');
+    const ids: string[] = [];
+    for (const doc of r.data as Doc[]) {
+      const id = typeof doc._id === 'string' ? doc._id : `auto-${++this.seq}`;
+      if (this.read(tx, coll, id)) {
+        tx.state = 'aborted'; // a failed write aborts a server-side (MongoDB) transaction
+        throw new FakeError(
+          'DATABASE_DUPLICATE_WRITE',
+          `E11000 duplicate key error collection: ${coll} dup key: { _id: "${id}" }`,
+        );
+      }
+      this.write(tx, coll, id, { ...doc, _id: id });
+      ids.push(id);
+    }
+    return { data: { insertedIds: ids } };
+  }
+
+  private removeDocument(r: Recorded): Json {
+    const tx = this.writingTx(r);
+    if (r.queryType !== 'DOC' || r.multi !== false)
+      throw new FakeError('FAKE_UNSUPPORTED_QUERY', 'doc-level only');
+    const coll = need(r.collectionName, 'collectionName');
+    const id = docId(r);
+    const existed = this.read(tx, coll, id) !== null;
+    if (existed) this.write(tx, coll, id, null);
+    return { data: { deleted: existed ? 1 : 0 } };
+  }
+
+  private writingTx(r: Recorded): FakeTx {
+    if (r.transactionId === undefined) {
+      throw new FakeError('FAKE_NON_TRANSACTIONAL_WRITE', `${r.action} without a transaction id`);
+    }
+    return this.activeTx(r.transactionId);
+  }
+
+  private activeTx(id: string | undefined): FakeTx {
+    const tx = this.txs.get(need(id, 'transactionId'));
+    if (!tx) throw new FakeError('DATABASE_TRANSACTION_FAIL', `unknown transaction ${id}`);
+    if (tx.state !== 'active')
+      throw new FakeError('DATABASE_TRANSACTION_FAIL', `transaction ${id} is ${tx.state}`);
+    return tx;
+  }
+
+  private read(tx: FakeTx, coll: string, id: string): Doc | null {
+    const key = `${coll}/${id}`;
+    return tx.writes.has(key) ? tx.writes.get(key)! : this.at(key, tx.snapshot);
+  }
+
+  private write(tx: FakeTx, coll: string, id: string, doc: Doc | null): void {
+    const key = `${coll}/${id}`;
+    if (this.lastWrite(key) > tx.snapshot) this.conflict(tx, key);
+    for (const other of this.txs.values()) {
+      if (other !== tx && other.state === 'active' && other.writes.has(key)) this.conflict(tx, key);
+    }
+    tx.writes.set(key, doc);
+  }
+
+  private conflict(tx: FakeTx, key: string): never {
+    tx.state = 'aborted';
+    throw new FakeError('DATABASE_TRANSACTION_CONFLICT', `write conflict on ${key}`);
+  }
+
+  private versions(key: string): Version[] {
+    let list = this.history.get(key);
+    if (!list) this.history.set(key, (list = []));
+    return list;
+  }
+
+  private lastWrite(key: string): number {
+    const list = this.history.get(key);
+    return list && list.length > 0 ? list[list.length - 1].at : 0;
+  }
+
+  private at(key: string, snapshot: number): Doc | null {
+    const list = this.history.get(key) ?? [];
+    for (let i = list.length - 1; i >= 0; i--) {
+      if (list[i].at <= snapshot) return list[i].doc ? structuredClone(list[i].doc) : null;
+    }
+    return null;
+  }
+}
+
+function decodeData(data: unknown): unknown {
+  if (typeof data === 'string') return EJSON.parse(data);
+  if (Array.isArray(data)) return data.map((d) => (typeof d === 'string' ? EJSON.parse(d) : d));
+  return data;
+}
+
+function need<T>(value: T | undefined, name: string): T {
+  if (value === undefined) throw new FakeError('INVALID_PARAM', `missing ${name}`);
+  return value;
+}
+
+function docId(r: Recorded): string {
+  const q = r.query as Json | undefined;
+  if (r.queryType !== 'DOC' || !q || Object.keys(q).length !== 1 || typeof q._id !== 'string') {
+    throw new FakeError('FAKE_UNSUPPORTED_QUERY', `expected a DOC query by _id, got ${JSON.stringify(q)}`);
+  }
+  return q._id;
+}
+
+/** MongoDB equality: null also matches a missing field; no cross-type equality. */
+function matches(actual: unknown, expected: unknown): boolean {
+  if (expected === null) return actual === null || actual === undefined;
+  return typeof actual === typeof expected && actual === expected;
+}
+
+/** MongoDB's cross-type sort order, for the types we store. */
+function compare(a: unknown, b: unknown): number {
+  const rank = (v: unknown): number =>
+    v === null || v === undefined
+      ? 0
+      : typeof v === 'number'
+        ? 1
+        : typeof v === 'string'
+          ? 2
+          : Array.isArray(v)
+            ? 4
+            : typeof v === 'boolean'
+              ? 5
+              : 3;
+  const ra = rank(a);
+  const rb = rank(b);
+  if (ra !== rb) return ra - rb;
+  if (ra === 1) return (a as number) - (b as number);
+  if (ra === 2 || ra === 5) return a! < b! ? -1 : a! > b! ? 1 : 0;
+  return 0;
+}
+
+function setPath(doc: Json, path: string, value: unknown): void {
+  const parts = path.split('.');
+  let node = doc;
+  for (const part of parts.slice(0, -1)) {
+    if (node[part] === null || typeof node[part] !== 'object') node[part] = {};
+    node = node[part] as Json;
+  }
+  node[parts[parts.length - 1]] = value;
+}
+
+function unsetPath(doc: Json, path: string): void {
+  const parts = path.split('.');
+  let node: Json | undefined = doc;
+  for (const part of parts.slice(0, -1)) node = node?.[part] as Json | undefined;
+  if (node) delete node[parts[parts.length - 1]];
+}
+
+interface FakeServer {
+  fake: FakeCloudbase;
+  url: string;
+  close(): Promise<void>;
+}
+
+async function startFake(): Promise<FakeServer> {
+  const fake = new FakeCloudbase();
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      let answer: Json;
+      try {
+        answer = fake.handle(
+          JSON.parse(Buffer.concat(chunks).toString('utf8')) as Json,
+          req.url ?? '',
+          String(req.headers.authorization ?? ''),
+        );
+      } catch (err) {
+        answer = { code: 'FAKE_BAD_REQUEST', message: String(err) };
+      }
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify(answer));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    fake,
+    url: `http://127.0.0.1:${port}/admin`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
+
+const ENV = 'fenfu-wire-0a1b2c';
+
+// Outside Tencent Cloud the SDK probes http://metadata.tencentyun.com twice per request to learn
+// where it runs (node-sdk src/utils/cloudplatform.ts, metadata.ts; failures are not cached). That is
+// not part of the database protocol, is slow here and leaves DNS lookups pending after the run:
+// TENCENTCLOUD=true answers the probe. With `serviceUrl` set it changes nothing on the wire but
+// the X-TCB-Source header.
+const savedTencentCloud = process.env.TENCENTCLOUD;
+process.env.TENCENTCLOUD = 'true';
+afterAll(() => {
+  if (savedTencentCloud === undefined) delete process.env.TENCENTCLOUD;
+  else process.env.TENCENTCLOUD = savedTencentCloud;
+});
+
+function storeFor(
+  server: FakeServer,
+  extra: Parameters<typeof createCloudbaseStore>[0] = {},
+): CloudbaseStore {
+  return createCloudbaseStore({
+    env: ENV,
+    secretId: 'AKIDfakeSecretId',
+    secretKey: 'fakeSecretKey',
+    serviceUrl: server.url,
+    ...extra,
+  });
+}
+
+describe('CloudBase adapter on the wire: the real SDK against a local fake server', () => {
+  let server: FakeServer;
+  let fake: FakeCloudbase;
+  let store: CloudbaseStore;
+
+  const actions = (): string[] => fake.requests.map((r) => r.action);
+
+  beforeEach(async () => {
+    server = await startFake();
+    fake = server.fake;
+    store = storeFor(server);
+  });
+
+  afterEach(async () => {
+    await store.close();
+    await server.close();
+    // Whatever the test did: no write ever left without a transaction id, and none was set-wide.
+    for (const r of fake.requests.filter((q) => WRITES.has(q.action))) {
+      expect(r.transactionId).toEqual(expect.any(String));
+      if (r.action !== 'database.insertDocument') expect([r.queryType, r.multi]).toEqual(['DOC', false]);
+    }
+  });
+
+  it('sends every request to serviceUrl, signed with the given key, for the given env', async () => {
+    await store.get('accounts', 'nobody');
+    expect(fake.requests).toHaveLength(1);
+    const [r] = fake.requests;
+    expect(r.url).toMatch(new RegExp(`^/admin\\?env=${ENV}&seqId=`));
+    expect(r.envName).toBe(ENV);
+    expect(r.authorization).toMatch(/^TC3-HMAC-SHA256 Credential=AKIDfakeSecretId\//);
+    expect(r).toMatchObject({
+      action: 'database.getDocument',
+      collectionName: 'accounts',
+      queryType: 'DOC',
+      query: { _id: 'nobody' },
+      transactionId: undefined,
+    });
+  });
+
+  it('sends every operation of a transaction with its id, through the document-level actions', async () => {
+    await store.transaction((tx) =>
+      tx.put('accounts', { _id: 'a1', balance: 0, limits: { day: 1, month: 2 } }),
+    );
+    fake.requests.length = 0;
+
+    await store.transaction(async (tx) => {
+      await tx.get('accounts', 'a1');
+      await tx.put('txns', { _id: 't1', amount: 5 });
+      await tx.patch('accounts', 'a1', { balance: 5, limits: { day: 3 } });
+      await tx.add('txns', { _id: 't2', amount: 6 });
+      await tx.remove('txns', 't1');
+    });
+
+    expect(actions()).toEqual([
+      'database.startTransaction',
+      'database.getDocument', // get
+      'database.modifyDocument', // put = doc(id).set()
+      'database.getDocument', // patch: existence check…
+      'database.modifyDocument', // …then doc(id).update() with _.set()
+      'database.getDocument', // add: absence check…
+      'database.insertDocument', // …then collection.add({_id, …})
+      'database.removeDocument', // remove = doc(id).delete()
+      'database.commitTransaction',
+    ]);
+    const txId = fake.requests[0].response.transactionId;
+    expect(txId).toEqual(expect.any(String));
+    for (const r of fake.requests.slice(1)) expect(r.transactionId).toBe(txId);
+    for (const r of fake.requests.filter(
+      (q) => DOC_LEVEL.has(q.action) && q.action !== 'database.insertDocument',
+    )) {
+      expect(r).toMatchObject({ queryType: 'DOC', multi: false });
+      expect(Object.keys(r.query as Json)).toEqual(['_id']);
+    }
+    const [, , put, , patch, , insert, remove] = fake.requests;
+    expect(put).toMatchObject({ collectionName: 'txns', query: { _id: 't1' }, merge: false, upsert: true });
+    expect(put.data).toEqual({ amount: 5 }); // the whole document, without _id: a replace
+    expect(patch).toMatchObject({
+      collectionName: 'accounts',
+      query: { _id: 'a1' },
+      merge: true,
+      upsert: false,
+    });
+    // Top-level $set of whole values: no dotted paths, so `limits` is replaced, not merged.
+    expect(patch.data).toEqual({ $set: { balance: 5, limits: { day: 3 } } });
+    expect(insert).toMatchObject({ collectionName: 'txns', data: [{ _id: 't2', amount: 6 }] });
+    expect(remove).toMatchObject({ collectionName: 'txns', query: { _id: 't1' } });
+    expect(fake.committed('accounts', 'a1')).toEqual({ _id: 'a1', balance: 5, limits: { day: 3 } });
+    expect(fake.committed('txns', 't1')).toBeNull();
+  });
+
+  it('aborts the transaction, writing nothing, when fn throws', async () => {
+    const boom = new Error('boom');
+    await expect(
+      store.transaction(async (tx) => {
+        await tx.put('txns', { _id: 'x', amount: 1 });
+        throw boom;
+      }),
+    ).rejects.toBe(boom);
+    expect(actions()).toEqual([
+      'database.startTransaction',
+      'database.modifyDocument',
+      'database.abortTransaction',
+    ]);
+    const txId = fake.requests[0].response.transactionId;
+    expect(fake.requests[1].transactionId).toBe(txId);
+    expect(fake.requests[2].transactionId).toBe(txId);
+    expect(fake.committed('txns', 'x')).toBeNull();
+  });
+
+  it('aborts on NotFoundError (patch of a missing document) without sending the update', async () => {
+    const err = await store
+      .transaction((tx) => tx.patch('accounts', 'ghost', { balance: 1 }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(NotFoundError);
+    expect(actions()).toEqual([
+      'database.startTransaction',
+      'database.getDocument',
+      'database.abortTransaction',
+    ]);
+  });
+
+  it('throws DuplicateError from the read inside the transaction, without sending a failing insert', async () => {
+    await store.transaction((tx) => tx.add('txns', { _id: 'dup', amount: 1 }));
+    fake.requests.length = 0;
+    const err = await store
+      .transaction((tx) => tx.add('txns', { _id: 'dup', amount: 2 }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DuplicateError);
+    expect(actions()).toEqual([
+      'database.startTransaction',
+      'database.getDocument',
+      'database.abortTransaction',
+    ]);
+    expect(fake.committed('txns', 'dup')).toEqual({ _id: 'dup', amount: 1 });
+  });
+
+  it("maps the server's duplicate-key refusal of an insert (a racing writer) to DuplicateError", async () => {
+    fake.intercept = (r) =>
+      r.action === 'database.insertDocument'
+        ? {
+            code: 'DATABASE_DUPLICATE_WRITE',
+            message: 'E11000 duplicate key error collection: txns dup key: { _id: "race" }',
+          }
+        : undefined;
+    const err = await store
+      .transaction((tx) => tx.add('txns', { _id: 'race', amount: 1 }))
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(DuplicateError);
+    expect(actions()).toEqual([
+      'database.startTransaction',
+      'database.getDocument',
+      'database.insertDocument',
+      'database.abortTransaction',
+    ]);
+  });
+
+  it('retries a write conflict through runTransaction, in a fresh transaction', async () => {
+    await store.transaction((tx) => tx.put('accounts', { _id: 'c', value: 0 }));
+    fake.requests.length = 0;
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let readA!: () => void;
+    const aHasRead = new Promise<void>((resolve) => (readA = resolve));
+    let attemptsA = 0;
+    const increment = async (tx: Tx): Promise<number> => {
+      const doc = await tx.get<Doc & { value: number }>('accounts', 'c');
+      return doc!.value;
+    };
+
+    const a = store.transaction(async (tx) => {
+      attemptsA++;
+      const value = await increment(tx);
+      if (attemptsA === 1) {
+        readA();
+        await gate; // B commits meanwhile: A's snapshot is now stale
+      }
+      await tx.patch('accounts', 'c', { value: value + 1 });
+      return value + 1;
+    });
+    await aHasRead;
+    const b = await store.transaction(async (tx) => {
+      const value = await increment(tx);
+      await tx.patch('accounts', 'c', { value: value + 1 });
+      return value + 1;
+    });
+    release();
+    expect(b).toBe(1);
+    expect(await a).toBe(2);
+    expect(attemptsA).toBe(2);
+    expect(fake.committed('accounts', 'c')).toEqual({ _id: 'c', value: 2 });
+
+    const conflicted = fake.requests.filter((r) => r.response.code === 'DATABASE_TRANSACTION_CONFLICT');
+    expect(conflicted).toHaveLength(1);
+    expect(conflicted[0].action).toBe('database.modifyDocument');
+    const starts = fake.requests.filter((r) => r.action === 'database.startTransaction');
+    const commits = fake.requests.filter((r) => r.action === 'database.commitTransaction');
+    expect(starts).toHaveLength(3); // A, B, A again
+    expect(commits).toHaveLength(2);
+    expect(new Set(commits.map((r) => r.transactionId)).size).toBe(2);
+    expect(commits.map((r) => r.transactionId)).not.toContain(conflicted[0].transactionId);
+  });
+
+  it('find issues one query action outside any transaction, equality only, ordered then by _id', async () => {
+    await store.find(
+      'accounts',
+      { shard: 3, active: true, closedAt: null, name: '分付' },
+      { orderBy: { field: 'createdAt', direction: 'desc' }, limit: 5, offset: 2 },
+    );
+    expect(fake.requests).toHaveLength(1);
+    expect(fake.requests[0]).toMatchObject({
+      action: 'database.getDocument',
+      transactionId: undefined,
+      collectionName: 'accounts',
+      queryType: 'WHERE',
+      query: { shard: 3, active: true, closedAt: null, name: '分付' },
+      order: { createdAt: -1, _id: 1 },
+      offset: 2,
+      limit: 5,
+    });
+  });
+
+  it('find pages through results larger than a page', async () => {
+    const paged = storeFor(server, { pageSize: 2 });
+    await paged.transaction(async (tx) => {
+      for (let i = 0; i < 5; i++) await tx.put('txns', { _id: `p${i}`, openid: 'o', at: i });
+    });
+    fake.requests.length = 0;
+    const all = await paged.find('txns', { openid: 'o' }, { orderBy: { field: 'at', direction: 'asc' } });
+    expect(all.map((d) => d._id)).toEqual(['p0', 'p1', 'p2', 'p3', 'p4']);
+    expect(fake.requests.map((r) => [r.action, r.offset, r.limit])).toEqual([
+      ['database.getDocument', undefined, 2],
+      ['database.getDocument', 2, 2],
+      ['database.getDocument', 4, 2],
+    ]);
+    fake.requests.length = 0;
+    const some = await paged.find(
+      'txns',
+      { openid: 'o' },
+      { orderBy: { field: 'at', direction: 'desc' }, limit: 3, offset: 1 },
+    );
+    expect(some.map((d) => d._id)).toEqual(['p3', 'p2', 'p1']);
+    expect(fake.requests.map((r) => [r.offset, r.limit])).toEqual([
+      [1, 2],
+      [3, 1],
+    ]);
+    await paged.close();
+  });
+
+  it('refuses field names that could be paths or operators before anything is sent', async () => {
+    await expect(store.find('accounts', { 'a.b': 1 })).rejects.toThrow(/bad field name/);
+    await expect(store.find('accounts', { $where: 1 })).rejects.toThrow(/bad field name/);
+    await store.transaction((tx) => tx.put('accounts', { _id: 'f', v: 1 }));
+    fake.requests.length = 0;
+    await expect(store.transaction((tx) => tx.patch('accounts', 'f', { 'x.y': 1 }))).rejects.toThrow(
+      /bad field name/,
+    );
+    expect(actions()).not.toContain('database.modifyDocument');
+  });
+});
+
+const ADAPTER = '../../cloudfunctions/src/adapters/cloudbase/cloudbaseStore';
+type AdapterModule = typeof import('../../cloudfunctions/src/adapters/cloudbase/cloudbaseStore');
+
+describe('createCloudbaseStore', () => {
+  afterEach(() => {
+    jest.dontMock('@cloudbase/node-sdk');
+  });
+
+  it('loads the SDK only when a store is created, and passes the options to tcb.init', () => {
+    let loaded = 0;
+    const configs: Json[] = [];
+    jest.isolateModules(() => {
+      jest.doMock('@cloudbase/node-sdk', () => {
+        loaded++;
+        return {
+          SYMBOL_CURRENT_ENV: Symbol.for('SYMBOL_CURRENT_ENV'),
+          init: (config: Json) => {
+            configs.push(config);
+            return { database: () => ({}) };
+          },
+        };
+      });
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const adapter = require(ADAPTER) as AdapterModule;
+      expect(loaded).toBe(0);
+      adapter.createCloudbaseStore({ env: 'e1', serviceUrl: 'http://127.0.0.1:1/admin', timeout: 5000 });
+      adapter.createCloudbaseStore({ env: 'e2', secretId: 'id', secretKey: 'key' });
+    });
+    expect(loaded).toBe(1);
+    expect(configs[0]).toEqual({ env: 'e1', serviceUrl: 'http://127.0.0.1:1/admin', timeout: 5000 });
+    expect(configs[1]).toEqual({ env: 'e2', secretId: 'id', secretKey: 'key' });
+  });
+});
+
+describeStoreContract(
+  'CloudbaseStore through the real SDK and the wire fake',
+  async () => {
+    const server = await startFake();
+    // A small page size so that `find` pages inside the contract too.
+    return { store: storeFor(server, { pageSize: 7 }), dispose: () => server.close() };
+  },
+  { timeoutMs: 15_000 },
+);
