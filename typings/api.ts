@@ -454,6 +454,8 @@ export interface RiskActions {
 export interface InboxActions {
   list: { req: Record<string, never>; res: InboxListData };
   read: { req: { messageId: string }; res: { id: string; read: true } };
+  /** Extension: record the one-time subscribe grants accepted in wx.requestSubscribeMessage. */
+  subscribe: { req: { types: MessageType[] }; res: { subscribed: MessageType[] } };
 }
 export interface AdminActions {
   resolveAppeal: { req: ResolveAppealRequest; res: Appeal };

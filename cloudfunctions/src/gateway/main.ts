@@ -48,7 +48,7 @@ async function main(): Promise<void> {
     if (ticking) return;
     ticking = true;
     try {
-      for (let run = await runScheduler(deps, { maxAccounts: 500 }); !run.done; ) {
+      for (let run = await runScheduler(deps, { maxAccounts: 500 }); !run.done;) {
         run = await runScheduler(deps, { maxAccounts: 500 });
       }
     } catch (err) {

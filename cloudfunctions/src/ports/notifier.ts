@@ -1,6 +1,6 @@
 /**
  * Outbound notifications beyond the inbox (which is data, written in the use case's transaction).
- * In the cloud this sends WeChat subscribe messages; locally it does nothing.
+ * In the cloud this sends WeChat subscribe messages; locally nothing leaves the machine.
  */
 import type { MessageType } from '../../../typings/api';
 
@@ -13,9 +13,15 @@ export interface OutboundMessage {
 }
 
 export interface Notifier {
+  /** False where nothing can be sent (local): pending pushes are then left alone. */
+  readonly enabled: boolean;
+  /** Whether a subscribe-message template is configured for this message type. */
+  hasTemplate(type: MessageType): boolean;
   send(message: OutboundMessage): Promise<void>;
 }
 
 export const inboxOnlyNotifier: Notifier = {
+  enabled: false,
+  hasTemplate: () => false,
   send: async () => undefined,
 };

@@ -114,6 +114,14 @@ export interface MessageDoc extends Doc {
   body: string;
   createdAt: number;
   read: boolean;
+  /** Subscribe-message push: 'pending' when the user had a subscription for this type. */
+  push: 'none' | 'pending' | 'sent' | 'failed';
+}
+
+/** One-time subscribe-message grants (wx.requestSubscribeMessage): remaining sends per type. */
+export interface SubscriptionDoc extends Doc {
+  openid: string;
+  remaining: Partial<Record<MessageType, number>>;
 }
 
 /** A short, stable, non-reversible key per user, so record ids never expose an openid. */

@@ -1,5 +1,6 @@
 /** The inbox of SPEC §8: list (newest first) and mark read. */
-import type { InboxListData } from '../../../typings/api';
+import type { InboxListData, MessageType } from '../../../typings/api';
+import { recordSubscriptions } from './messages';
 import type { Ctx } from '../app/context';
 import { AppError } from '../app/errors';
 import { toIso } from '../core/time';
@@ -31,4 +32,10 @@ export async function readMessage(ctx: Ctx, messageId: string): Promise<{ id: st
     if (!m.read) await tx.patch('messages', messageId, { read: true });
     return { id: messageId, read: true };
   });
+}
+
+/** The user accepted one-time subscribe messages for these types (wx.requestSubscribeMessage). */
+export async function subscribe(ctx: Ctx, types: MessageType[]): Promise<{ subscribed: MessageType[] }> {
+  await ctx.deps.store.transaction((tx) => recordSubscriptions(tx, ctx.openid, types));
+  return { subscribed: types };
 }
