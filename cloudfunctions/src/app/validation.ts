@@ -7,15 +7,24 @@ import { parseMoney } from '../core/money';
 import { parseIso } from '../core/time';
 import { AppError } from './errors';
 
+/** A money string to integer fen; `allowZero` for balances, where zero is meaningful. */
+function money(allowZero: boolean) {
+  return z.string({ error: '须为金额字符串，例如 "100.00"' }).transform((text, ctx) => {
+    if (allowZero && /^0(\.0{1,2})?$/.test(text)) return 0;
+    const parsed = parseMoney(text);
+    if (!parsed.ok) {
+      ctx.addIssue({ code: 'custom', message: parsed.message });
+      return z.NEVER;
+    }
+    return parsed.fen;
+  });
+}
+
 /** Money input: a string in the SPEC grammar, transformed to integer fen. */
-export const moneyInput = z.string({ error: '须为金额字符串，例如 "100.00"' }).transform((text, ctx) => {
-  const parsed = parseMoney(text);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }
-  return parsed.fen;
-});
+export const moneyInput = money(false);
+
+/** A balance-like amount where zero is meaningful (sandbox profile fields): "0.00" or a money input. */
+export const balanceInput = money(true);
 
 /** Idempotency key: 8–64 chars of [A-Za-z0-9_-] (SPEC §9). */
 export const requestId = z
@@ -66,17 +75,6 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   const label = field || '(body)';
   throw new AppError('INVALID_INPUT', `参数 ${label} 不正确：${message}`, { field: label });
 }
-
-/** A balance-like amount where zero is meaningful (sandbox profile fields): "0.00" or a money input. */
-export const balanceInput = z.string({ error: '须为金额字符串，例如 "100.00"' }).transform((text, ctx) => {
-  if (/^0(\.0{1,2})?$/.test(text)) return 0;
-  const parsed = parseMoney(text);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.message });
-    return z.NEVER;
-  }
-  return parsed.fen;
-});
 
 /** An ISO 8601 instant with an explicit offset, to epoch ms. */
 export const isoInstant = z

@@ -104,7 +104,7 @@ export async function resolveAppeal(
   });
 }
 
-/** Overdue appeals are decided for the user; returns how many were. */
+/** An appeal past its review deadline is decided for the user (no-op otherwise). */
 export async function expireAppeal(tx: Tx, appeal: AppealDoc, now: number, policy: Policy): Promise<void> {
   if (appeal.status !== 'pending' || appeal.reviewDueAt > now) return;
   await decide(tx, appeal, 'overturned', '审核超时，已按您的申诉处理', 'system', now, policy);
