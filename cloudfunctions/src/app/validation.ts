@@ -57,8 +57,28 @@ export function findOperatorKey(value: unknown, path: string[] = []): string | n
   return null;
 }
 
+/** No action's input nests deeper than this; deeper payloads are refused before any recursive walk. */
+export const MAX_INPUT_DEPTH = 8;
+
+/** The path of the first object or array nested `max` levels deep, or null; never recurses past `max`. */
+export function findTooDeep(value: unknown, max = MAX_INPUT_DEPTH, path: string[] = []): string | null {
+  if (value === null || typeof value !== 'object') return null;
+  if (path.length >= max) return path.join('.');
+  for (const [key, inner] of Object.entries(value)) {
+    const hit = findTooDeep(inner, max, [...path, key]);
+    if (hit !== null) return hit;
+  }
+  return null;
+}
+
 /** Validate `input` against `schema`; throws INVALID_INPUT naming the first offending field. */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  // A deeply nested payload (64 KiB allows ~32,000 levels) would overflow the stack of the
+  // recursive checks below and surface as a 500; it is invalid input.
+  const deep = findTooDeep(input);
+  if (deep !== null) {
+    throw new AppError('INVALID_INPUT', `参数 ${deep} 嵌套层级过深`, { field: deep });
+  }
   const operator = findOperatorKey(input);
   if (operator !== null) {
     throw new AppError('INVALID_INPUT', `参数 ${operator} 不被接受`, { field: operator });
