@@ -50,6 +50,18 @@ describe('subscribe messages', () => {
     expect(failed).toHaveLength(1); // due_soon had a grant but no template: recorded, not retried
   });
 
+  it('two flushes at the same moment send a message once', async () => {
+    await h.ok('inbox', 'subscribe', { types: ['statement_issued'] });
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await h.at('2026-12-01T09:00:00+08:00');
+    await h.ok('sandbox', 'runScheduler');
+    const notifier = recordingNotifier(['statement_issued']);
+    const deps = { ...h.deps, notifier };
+    const counts = await Promise.all([flushPushes(deps), flushPushes(deps), flushPushes(deps)]);
+    expect(counts.reduce((a, b) => a + b, 0)).toBe(1);
+    expect(notifier.sent).toHaveLength(1);
+  });
+
   it('locally (notifier disabled) nothing is sent', async () => {
     expect(await flushPushes(h.deps)).toBe(0);
   });

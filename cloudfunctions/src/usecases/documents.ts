@@ -115,7 +115,9 @@ export interface MessageDoc extends Doc {
   createdAt: number;
   read: boolean;
   /** Subscribe-message push: 'pending' when the user had a subscription for this type. */
-  push: 'none' | 'pending' | 'sent' | 'failed';
+  push: 'none' | 'pending' | 'sending' | 'sent' | 'failed';
+  /** When a flush claimed it for sending. */
+  pushClaimedAt?: number;
 }
 
 /** One-time subscribe-message grants (wx.requestSubscribeMessage): remaining sends per type. */

@@ -65,16 +65,33 @@ export async function recordSubscriptions(
   return next;
 }
 
+/** A claim older than this is presumed abandoned (its sender crashed) and may be taken again. */
+const CLAIM_TIMEOUT_MS = 5 * 60_000;
+
 /**
- * Send queued pushes (cloud only). At-least-once: a message is marked after its send, so a crash
- * in between may send it again, which for a reminder is the lesser harm than losing it.
+ * Send queued pushes (cloud only). Each message is first claimed in a transaction, so two
+ * concurrent flushes never send the same one; a claim abandoned by a crash expires and is retried.
  */
 export async function flushPushes(deps: Deps, limit = 50): Promise<number> {
-  const { notifier, store } = deps;
+  const { notifier, store, clock } = deps;
   if (!notifier.enabled) return 0;
-  const pending = await store.find<MessageDoc>('messages', { push: 'pending' }, { limit });
+  const now = await clock.now();
+  const candidates = [
+    ...(await store.find<MessageDoc>('messages', { push: 'pending' }, { limit })),
+    ...(await store.find<MessageDoc>('messages', { push: 'sending' }, { limit })).filter(
+      (m) => (m.pushClaimedAt ?? 0) < now - CLAIM_TIMEOUT_MS,
+    ),
+  ];
   let sent = 0;
-  for (const m of pending) {
+  for (const m of candidates) {
+    const claimed = await store.transaction(async (tx) => {
+      const fresh = await tx.get<MessageDoc>('messages', m._id);
+      if (!fresh || (fresh.push !== 'pending' && fresh.push !== 'sending')) return false;
+      if (fresh.push === 'sending' && (fresh.pushClaimedAt ?? 0) >= now - CLAIM_TIMEOUT_MS) return false;
+      await tx.patch('messages', m._id, { push: 'sending', pushClaimedAt: now });
+      return true;
+    });
+    if (!claimed) continue;
     let push: MessageDoc['push'] = 'failed';
     if (notifier.hasTemplate(m.type)) {
       try {
