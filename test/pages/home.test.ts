@@ -1,0 +1,123 @@
+import { config } from '../../miniprogram/config';
+import { FakeApi } from './support/fake-api';
+import * as fx from './support/fixtures';
+import { exists, fire, mount, tap, text } from './support/harness';
+
+const signedIn = () =>
+  new FakeApi()
+    .ok('credit', 'status', fx.statusOpen)
+    .ok('bill', 'summary', fx.summary)
+    .ok('inbox', 'list', fx.inbox);
+
+describe('home', () => {
+  beforeEach(() => {
+    wx.clearStorageSync();
+    jest.restoreAllMocks();
+  });
+
+  it('shows a loading state while the status is on its way', async () => {
+    const page = await mount('home', new FakeApi().pending('credit', 'status'));
+    expect(text(page)).toContain('加载中');
+  });
+
+  it('shows the available quota, the current bill and its due date', async () => {
+    const page = await mount('home', signedIn());
+    const t = text(page);
+    expect(t).toContain('可用额度');
+    expect(t).toContain('6,013.50');
+    expect(t).toContain('总额度 7,300.00');
+    expect(t).toContain('2025年2月账单');
+    expect(t).toContain('1,286.50');
+    expect(t).toContain('2月10日到期');
+    expect(t).toContain('最低还款 128.65');
+    expect(t).toContain('2'); // unread badge
+  });
+
+  it('is empty (the way in) when no account is open, and 立即开通 goes to the open page', async () => {
+    const nav = jest.spyOn(wx, 'navigateTo');
+    const page = await mount('home', new FakeApi().ok('credit', 'status', fx.statusNone));
+    expect(text(page)).toContain('先消费，后还款');
+    expect(text(page)).toContain('开通邀请');
+    await tap(page, '.open-button');
+    expect(nav).toHaveBeenCalledWith(expect.objectContaining({ url: '/pages/open/index' }));
+  });
+
+  it('says when a rejected user may apply again', async () => {
+    const page = await mount('home', new FakeApi().ok('credit', 'status', fx.statusRejected));
+    expect(text(page)).toContain('2025年2月24日后可重新申请');
+  });
+
+  it('shows the error message and retries', async () => {
+    const api = new FakeApi().offline('credit', 'status');
+    const page = await mount('home', api);
+    expect(text(page)).toContain('无法连接本地服务');
+    api.ok('credit', 'status', fx.statusOpen).ok('bill', 'summary', fx.summary).ok('inbox', 'list', fx.inbox);
+    await tap(page, '.page-state >>> .state-button');
+    expect(text(page)).toContain('6,013.50');
+    expect(api.callsTo('credit', 'status')).toHaveLength(2);
+  });
+
+  it('shows a frozen account as frozen', async () => {
+    const api = signedIn().ok('credit', 'status', {
+      ...fx.statusOpen,
+      account: { ...fx.account, status: 'frozen' },
+    });
+    const page = await mount('home', api);
+    expect(text(page)).toContain('分付已冻结');
+  });
+
+  it('goes to repay and to the installment offers of the current statement', async () => {
+    const nav = jest.spyOn(wx, 'navigateTo');
+    const page = await mount('home', signedIn());
+    await tap(page, '.repay-button');
+    expect(nav).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/repay/index' }));
+    await tap(page, '.installment-button');
+    expect(nav).toHaveBeenLastCalledWith(
+      expect.objectContaining({ url: '/pages/installment/index?statementId=st_2025_02' }),
+    );
+    await tap(page, '.shortcut-checkout');
+    expect(nav).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/checkout/index' }));
+  });
+
+  it('asks for the configured subscribe templates when 还款提醒 is turned on', async () => {
+    const saved = config.subscribeTemplateIds;
+    config.subscribeTemplateIds = ['TPL_DUE', 'TPL_STATEMENT'];
+    try {
+      const ask = jest
+        .spyOn(wx, 'requestSubscribeMessage')
+        .mockImplementation((opts: WechatMiniprogram.RequestSubscribeMessageOption) => {
+          opts.success?.({
+            errMsg: 'requestSubscribeMessage:ok',
+            TPL_DUE: 'accept',
+            TPL_STATEMENT: 'reject',
+          } as never);
+          return undefined as never;
+        });
+      const toast = jest.spyOn(wx, 'showToast');
+      const page = await mount('home', signedIn());
+      expect(exists(page, '.reminder-switch')).toBe(true);
+      await fire(page, '.reminder-switch', 'change', { value: true });
+      expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['TPL_DUE', 'TPL_STATEMENT'] }));
+      expect(page.instance.data.reminders).toBe(true);
+      expect(toast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '已开启还款提醒' }));
+    } finally {
+      config.subscribeTemplateIds = saved;
+    }
+  });
+
+  it('keeps reminders off when the user refuses the templates', async () => {
+    const saved = config.subscribeTemplateIds;
+    config.subscribeTemplateIds = ['TPL_DUE'];
+    try {
+      jest.spyOn(wx, 'requestSubscribeMessage').mockImplementation((opts) => {
+        opts.success?.({ errMsg: 'requestSubscribeMessage:ok', TPL_DUE: 'reject' } as never);
+        return undefined as never;
+      });
+      const page = await mount('home', signedIn());
+      await fire(page, '.reminder-switch', 'change', { value: true });
+      expect(page.instance.data.reminders).toBe(false);
+    } finally {
+      config.subscribeTemplateIds = saved;
+    }
+  });
+});

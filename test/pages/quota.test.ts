@@ -1,0 +1,70 @@
+import { FakeApi } from './support/fake-api';
+import * as fx from './support/fixtures';
+import { mount, tap, text } from './support/harness';
+
+describe('quota', () => {
+  it('shows loading, then the breakdown, the evaluation times and how to raise the quota', async () => {
+    expect(text(await mount('quota', new FakeApi().pending('credit', 'quota')))).toContain('加载中');
+    const page = await mount('quota', new FakeApi().ok('credit', 'quota', fx.quota));
+    const t = text(page);
+    expect(t).toContain('7,300.00');
+    expect(t).toContain('支付分 × 10');
+    expect(t).toContain('7,000.00');
+    expect(t).toContain('240.00');
+    expect(t).toContain('100.00');
+    expect(t).toContain('7,340.00');
+    expect(t).toContain('× 1');
+    expect(t).toContain('200,000.00');
+    expect(t).toContain('2025-02-14 03:00');
+    expect(t).toContain('2025-02-17 03:00');
+    expect(t).toContain('多使用微信支付');
+  });
+
+  it('is empty without an account', async () => {
+    const page = await mount(
+      'quota',
+      new FakeApi().fail('credit', 'quota', { code: 'NO_ACCOUNT', message: '您还未开通分付' }),
+    );
+    expect(text(page)).toContain('尚未开通分付');
+  });
+
+  it('shows errors with their message', async () => {
+    const page = await mount('quota', new FakeApi().offline('credit', 'quota'));
+    expect(text(page)).toContain('无法连接本地服务');
+  });
+
+  it('re-evaluates and shows the new quota', async () => {
+    const api = new FakeApi().ok('credit', 'quota', fx.quota).ok('credit', 'reevaluate', {
+      ...fx.quota,
+      quota: '8000.00',
+      available: '6713.50',
+      previousQuota: '7300.00',
+      changed: true,
+    });
+    const page = await mount('quota', api);
+    await tap(page, '.reevaluate-button');
+    expect(api.callsTo('credit', 'reevaluate')).toEqual([{}]);
+    expect(text(page)).toContain('额度已更新');
+    expect(text(page)).toContain('7,300.00 → 8,000.00 元');
+  });
+
+  it('shows the rate limit refusal in Chinese', async () => {
+    const api = new FakeApi().ok('credit', 'quota', fx.quota).fail('credit', 'reevaluate', {
+      code: 'RATE_LIMITED',
+      message: '72 小时内只能申请一次额度评估，请于 2月15日 10:00 后再试',
+      details: { retryAt: '2025-02-15T10:00:00+08:00' },
+    });
+    const page = await mount('quota', api);
+    await tap(page, '.reevaluate-button');
+    expect(text(page)).toContain('72 小时内只能申请一次额度评估');
+  });
+
+  it('explains a reduced multiplier', async () => {
+    const api = new FakeApi().ok('credit', 'quota', {
+      ...fx.quota,
+      quota: '3600.00',
+      breakdown: { ...fx.quota.breakdown, riskMultiplier: '0.5' },
+    });
+    expect(text(await mount('quota', api))).toContain('存在二级风险事件，额度减半');
+  });
+});

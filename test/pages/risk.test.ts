@@ -1,0 +1,75 @@
+import { FakeApi } from './support/fake-api';
+import * as fx from './support/fixtures';
+import { fire, mount, tap, text } from './support/harness';
+
+describe('risk', () => {
+  it('loads, then lists events with their level', async () => {
+    expect(
+      text(await mount('risk', new FakeApi().pending('risk', 'events').pending('risk', 'appeals'))),
+    ).toContain('加载中');
+    const page = await mount(
+      'risk',
+      new FakeApi().ok('risk', 'events', { events: fx.riskEvents }).ok('risk', 'appeals', { appeals: [] }),
+    );
+    const t = text(page);
+    expect(t).toContain('二级 · 限制');
+    expect(t).toContain('异地大额消费');
+    expect(t).toContain('一级 · 提醒');
+    expect(t).toContain('申诉');
+  });
+
+  it('is empty when there are no events', async () => {
+    const page = await mount(
+      'risk',
+      new FakeApi().ok('risk', 'events', { events: [] }).ok('risk', 'appeals', { appeals: [] }),
+    );
+    expect(text(page)).toContain('暂无风险事件');
+  });
+
+  it('shows errors', async () => {
+    const page = await mount(
+      'risk',
+      new FakeApi().offline('risk', 'events').ok('risk', 'appeals', { appeals: [] }),
+    );
+    expect(text(page)).toContain('无法连接本地服务');
+  });
+
+  it('appeals an event and shows the review deadline', async () => {
+    let appealed = false;
+    const api = new FakeApi()
+      .ok('risk', 'events', () => ({
+        events: fx.riskEvents.map((e) =>
+          appealed && e.id === 'ev_city' ? { ...e, status: 'appealed' as const } : e,
+        ),
+      }))
+      .ok('risk', 'appeals', () => ({ appeals: appealed ? [fx.appeal] : [] }))
+      .ok('risk', 'appeal', () => {
+        appealed = true;
+        return fx.appeal;
+      });
+    const page = await mount('risk', api);
+    await tap(page, '.event-ev_city .appeal-link');
+    await tap(page, '.submit-button');
+    expect(text(page)).toContain('请说明申诉理由');
+    await fire(page, '.reason-input', 'change', { value: '  我在上海出差  ' });
+    await tap(page, '.submit-button');
+    expect(api.callsTo('risk', 'appeal')).toEqual([{ eventId: 'ev_city', reason: '我在上海出差' }]);
+    const t = text(page);
+    expect(t).toContain('申诉已提交');
+    expect(t).toContain('2025-02-15 22:00');
+    expect(t).toContain('我的申诉');
+    expect(t).toContain('审核中');
+  });
+
+  it('shows a refused appeal in Chinese', async () => {
+    const api = new FakeApi()
+      .ok('risk', 'events', { events: fx.riskEvents })
+      .ok('risk', 'appeals', { appeals: [] })
+      .fail('risk', 'appeal', { code: 'APPEAL_EXISTS', message: '该事件已有申诉在处理中' });
+    const page = await mount('risk', api);
+    await tap(page, '.event-ev_city .appeal-link');
+    await fire(page, '.reason-input', 'change', { value: '本人消费' });
+    await tap(page, '.submit-button');
+    expect(text(page)).toContain('该事件已有申诉在处理中');
+  });
+});
