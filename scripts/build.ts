@@ -114,6 +114,10 @@ export async function runBuild(options: BuildOptions = {}): Promise<BuildReport>
       platform: 'node',
       target: 'node16',
       format: 'cjs',
+      // Prefer packages' ES module builds: only those can be tree-shaken (zod's CommonJS build
+      // drags in all of itself, about 200 KiB more per function).
+      mainFields: ['module', 'main'],
+      conditions: ['import'],
       external: [SDK],
       // Whitespace and syntax minified; identifiers kept so stack traces in the CloudBase log
       // name real functions (Node ignores source maps unless told, so none are emitted).

@@ -2,7 +2,7 @@
  * The thin handler: resolves the action, checks identity and guards, validates input, runs the
  * use case, and wraps the answer in the SPEC envelope with its HTTP status. No rules live here.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ApiError, Envelope } from '../../../typings/api';
 import type { Ctx, Deps } from './context';
 import { AppError, httpStatus, isRefusal, Refusal } from './errors';

@@ -2,7 +2,7 @@
  * Input validation with zod: unknown fields, wrong types and operator-looking values are refused
  * with INVALID_INPUT naming the field. Money fields use the SPEC's input grammar.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { parseMoney } from '../core/money';
 import { parseIso } from '../core/time';
 import { AppError } from './errors';

@@ -3,7 +3,7 @@
  * and its `version` is recorded with each decision it produced.
  * Money values are integer fen; rates are decimal strings (never floats).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const fen = z.number().int().nonnegative();
 const rate = z.string().regex(/^(0|[1-9][0-9]*)(\.[0-9]+)?$/, 'rate must be a plain decimal string');

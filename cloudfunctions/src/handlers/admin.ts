@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { action, FunctionDef } from '../app/dispatch';
 import { clearReview } from '../usecases/admin';
 import { resolveAppeal } from '../usecases/appeals';

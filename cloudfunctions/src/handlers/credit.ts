@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { action, FunctionDef } from '../app/dispatch';
 import { emptyInput, moneyInput, text } from '../app/validation';
 import { applyForCredit, creditQuota, creditStatus, reevaluate } from '../usecases/credit';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { action, FunctionDef } from '../app/dispatch';
 import { docId, emptyInput } from '../app/validation';
 import { listMessages, readMessage, subscribe } from '../usecases/inbox';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { action, FunctionDef } from '../app/dispatch';
 import { docId, emptyInput, text } from '../app/validation';
 import { fileAppeal, listAppeals, listEvents } from '../usecases/appeals';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { action, FunctionDef } from '../app/dispatch';
 import { balanceInput, emptyInput, isoInstant, text } from '../app/validation';
 import { invite, moveClock, runSchedulerNow, setProfile } from '../usecases/sandbox';
