@@ -5,7 +5,13 @@ module.exports = {
     {
       displayName: 'server',
       testEnvironment: 'node',
-      roots: ['<rootDir>/test/core', '<rootDir>/test/functions', '<rootDir>/test/e2e'],
+      roots: [
+        '<rootDir>/test/core',
+        '<rootDir>/test/functions',
+        '<rootDir>/test/e2e',
+        '<rootDir>/test/sim',
+        '<rootDir>/test/security',
+      ],
       moduleFileExtensions: ['ts', 'js', 'json'],
       transform: { '^.+\\.ts$': tsJest },
       testMatch: ['**/*.test.ts'],

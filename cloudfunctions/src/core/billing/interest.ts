@@ -5,8 +5,8 @@
  */
 import { Dec, fenToDec, roundToFen, type Fen } from '../money';
 import type { Policy } from '../policy';
-import { dayKey, startOfLocalDay, type Millis } from '../time';
-import { eachDay, endOfDay, nextDay, onOrBefore, previousDay } from './dates';
+import { dayKey, periodKey, startOfLocalDay, type Millis } from '../time';
+import { eachDay, endOfDay, nextDay, onOrBefore, previousDay, statementDates } from './dates';
 import { paidInFullByGrace, unpaidAt } from './ledger';
 import type { StatementState } from './types';
 
@@ -83,15 +83,25 @@ export function billableInterest(s: StatementState, issuedAt: Millis, policy: Po
   return { fen: computed - s.accruedInterestPaidFen, firstDay, lastDay };
 }
 
+/** Last day of the statement's interest window: the day before the next statement date. */
+export function lastInterestWindowDay(s: StatementState, policy: Policy): string {
+  return previousDay(dayKey(statementDates(periodKey(s.statementDate), policy).statementDate));
+}
+
 /**
  * Interest of the complete days so far that is not billed yet and not already paid ahead: what a
  * payoff at `now` must include so it leaves nothing behind. Today is excluded: a payoff today
- * leaves no principal unpaid at today's end.
+ * leaves no principal unpaid at today's end. Never past the statement's own interest window (the
+ * next statement bills exactly that window): while the scheduler is behind, `now` may already be
+ * past the next statement date, and paying ahead days the next statement does not bill would make
+ * that statement's issue fail (prepaid > computed) and stall the scheduler.
  */
 export function accruedInterestToDate(s: StatementState, now: Millis, policy: Policy): Fen {
   if (s.status === 'carried') return 0;
   const firstDay = firstUnbilledInterestDay(s);
-  const lastDay = previousDay(dayKey(startOfLocalDay(now)));
+  const yesterday = previousDay(dayKey(startOfLocalDay(now)));
+  const windowEnd = lastInterestWindowDay(s, policy);
+  const lastDay = yesterday < windowEnd ? yesterday : windowEnd;
   if (lastDay < firstDay) return 0;
   const exact = interestForDays(s, firstDay, lastDay, policy, { assumePaidInFullAt: now });
   return Math.max(0, roundToFen(exact) - s.accruedInterestPaidFen);
