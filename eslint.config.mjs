@@ -11,6 +11,7 @@ export default tseslint.config(
       'coverage/**',
       '.data/**',
       'docs/**',
+      '.tmp/**',
     ],
   },
   js.configs.recommended,

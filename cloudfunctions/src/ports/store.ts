@@ -43,6 +43,12 @@ export interface Store {
   /** Equality query outside a transaction (every field of `where` must equal). */
   find<T extends Doc>(collection: string, where: Record<string, Scalar>, options?: FindOptions): Promise<T[]>;
   close(): Promise<void>;
+  /**
+   * A hint for batch work (the scheduler's accounts): how many independent transactions are worth
+   * having in flight at once. SQLite commits the ones that queue up together, so many; a network
+   * store wants a few round trips overlapping. Absent: the batch work's own small default.
+   */
+  readonly concurrency?: number;
 }
 
 export class DuplicateError extends Error {

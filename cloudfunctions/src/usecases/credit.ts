@@ -217,9 +217,16 @@ export async function creditQuota(ctx: Ctx): Promise<CreditQuotaData> {
 /**
  * Re-score an account from its current profile and risk state (used by the user's request, the
  * scheduler and appeal outcomes). Writes the new quota and posts a message when it changed.
+ * A caller already holding the current profile (null: none) passes it to spare the read.
  */
-export async function rescore(tx: Tx, account: AccountDoc, now: number, policy: Policy): Promise<AccountDoc> {
-  const profile = await tx.get<ProfileDoc>('profiles', account.openid);
+export async function rescore(
+  tx: Tx,
+  account: AccountDoc,
+  now: number,
+  policy: Policy,
+  current?: ProfileDoc | null,
+): Promise<AccountDoc> {
+  const profile = current !== undefined ? current : await tx.get<ProfileDoc>('profiles', account.openid);
   if (!profile) return account;
   const result = computeQuota(profile, riskStateOf(account), policy);
   const updated: AccountDoc = {

@@ -28,13 +28,20 @@ export interface SurgeResult {
   warning?: SpendWarning;
 }
 
+/** The last answer of `lookbackDays`: every spend asks twice, and all the spends of a day alike. */
+let lastLookback: { today: string; days: number; keys: readonly string[] } | null = null;
+
 /** The lookback day keys, newest first: yesterday back to `lookbackDays` days ago. */
 export function lookbackDays(today: string, policy: Policy): string[] {
-  const start = dayStart(today);
-  const keys: string[] = [];
-  // Shanghai has no DST, so whole days are exactly DAY_MS apart.
-  for (let i = 1; i <= policy.spend.surge.lookbackDays; i++) keys.push(dayKey(start - i * DAY_MS));
-  return keys;
+  const days = policy.spend.surge.lookbackDays;
+  if (lastLookback === null || lastLookback.today !== today || lastLookback.days !== days) {
+    const start = dayStart(today);
+    const keys: string[] = [];
+    // Shanghai has no DST, so whole days are exactly DAY_MS apart.
+    for (let i = 1; i <= days; i++) keys.push(dayKey(start - i * DAY_MS));
+    lastLookback = { today, days, keys };
+  }
+  return [...lastLookback.keys];
 }
 
 export function detectSpendSurge(input: SurgeInput): SurgeResult {

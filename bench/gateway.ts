@@ -1,0 +1,169 @@
+/**
+ * `pay.spend` through the local gateway over loopback, 16 concurrent clients (closed loop, each
+ * sends its next request when its answer arrives), against `bench.noop` through the same gateway.
+ * The gateway runs in its own process (bench/gateway-child.ts) on a fresh data directory; the
+ * clients share one keep-alive agent here. Phases alternate (noop, spend, noop, spend) after a
+ * warm-up of both, so drift on a shared machine hits both alike; latencies are per request.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
+import { compiled } from './compile';
+
+const ROOT = path.resolve(__dirname, '..');
+const CLIENTS = 16;
+const GROCERY = { id: 'm_grocery', name: '华润万家', category: 'grocery', scene: 'offline' };
+
+export interface GatewayOptions {
+  /** Measured requests per route (split over two phases each). */
+  requests: number;
+  accounts: number;
+  dataDir: string;
+  /** Extra Node options for the gateway process (e.g. --cpu-prof to profile it). */
+  nodeArgs?: string[];
+  /** Another gateway script (e.g. an older build of the product, for a before/after). */
+  script?: string;
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+}
+
+export async function gatewayFigures(
+  options: GatewayOptions,
+): Promise<{ figures: Record<string, number>; notes: string[] }> {
+  fs.rmSync(options.dataDir, { recursive: true, force: true });
+  fs.mkdirSync(options.dataDir, { recursive: true });
+  const child = spawn(
+    process.execPath,
+    [...(options.nodeArgs ?? []), compiled('gateway-child'), options.dataDir, String(options.accounts)],
+    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      let out = '';
+      child.stdout!.on('data', (b: Buffer) => {
+        out += b.toString('utf8');
+        const m = /\{"port":(\d+)\}/.exec(out);
+        if (m) resolve(Number(m[1]));
+      });
+      child.on('exit', (code) => reject(new Error(`gateway exited (${code}) before listening`)));
+    });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+    let seq = 0;
+    const post = (
+      fn: string,
+      body: Record<string, unknown>,
+      openid: string,
+    ): Promise<{ ms: number; ok: boolean }> =>
+      new Promise((resolve, reject) => {
+        const text = JSON.stringify(body);
+        const started = process.hrtime.bigint();
+        const req = http.request(
+          {
+            host: '127.0.0.1',
+            port,
+            path: `/api/${fn}`,
+            method: 'POST',
+            agent,
+            headers: {
+              'content-type': 'application/json',
+              'content-length': Buffer.byteLength(text),
+              'x-openid': openid,
+            },
+          },
+          (res) => {
+            const chunks: Buffer[] = [];
+            res.on('data', (c: Buffer) => chunks.push(c));
+            res.on('end', () => {
+              const ms = Number(process.hrtime.bigint() - started) / 1e6;
+              const answer = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { ok: boolean };
+              resolve({ ms, ok: answer.ok });
+            });
+          },
+        );
+        req.on('error', reject);
+        req.end(text);
+      });
+    const spend = () => {
+      seq += 1;
+      const openid = `gw${String((seq * 7919) % options.accounts).padStart(6, '0')}`;
+      return post(
+        'pay',
+        {
+          action: 'spend',
+          requestId: `bench-${process.pid}-${seq}`,
+          amount: `${(seq % 50) + 1}.${String(seq % 100).padStart(2, '0')}`,
+          merchant: GROCERY,
+        },
+        openid,
+      );
+    };
+    const noop = () => post('bench', { action: 'noop' }, 'gw000000');
+    const phase = async (send: () => Promise<{ ms: number; ok: boolean }>, total: number) => {
+      const latencies: number[] = [];
+      let issued = 0;
+      let refused = 0;
+      const started = performance.now();
+      await Promise.all(
+        Array.from({ length: CLIENTS }, async () => {
+          while (issued < total) {
+            issued += 1;
+            const r = await send();
+            latencies.push(r.ms);
+            if (!r.ok) refused += 1;
+          }
+        }),
+      );
+      return { latencies, refused, seconds: (performance.now() - started) / 1000 };
+    };
+
+    // Warm both paths up (the JIT): half as many requests as will be measured.
+    await phase(noop, Math.ceil(options.requests / 2));
+    await phase(spend, Math.ceil(options.requests / 2));
+    const half = Math.ceil(options.requests / 2);
+    const noops: number[] = [];
+    const spends: number[] = [];
+    let refused = 0;
+    let spendSeconds = 0;
+    for (let round = 0; round < 2; round += 1) {
+      noops.push(...(await phase(noop, half)).latencies);
+      const s = await phase(spend, half);
+      spends.push(...s.latencies);
+      refused += s.refused;
+      spendSeconds += s.seconds;
+    }
+    agent.destroy();
+    noops.sort((a, b) => a - b);
+    spends.sort((a, b) => a - b);
+    const p50 = percentile(spends, 50);
+    const noopP50 = percentile(noops, 50);
+    const notes =
+      refused > 0 ? [`${refused} of ${spends.length} measured spends were refused (still answered)`] : [];
+    return {
+      figures: {
+        'gateway.requests': spends.length,
+        'gateway.p50_ms': round2(p50),
+        'gateway.p99_ms': round2(percentile(spends, 99)),
+        'gateway.noop_p50_ms': round2(noopP50),
+        'gateway.noop_p99_ms': round2(percentile(noops, 99)),
+        'gateway.ratio': round2(p50 / noopP50),
+        'gateway.spends_per_s': Math.round(spends.length / spendSeconds),
+      },
+      notes,
+    };
+  } finally {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    fs.rmSync(options.dataDir, { recursive: true, force: true });
+  }
+}
+
+function round2(x: number): number {
+  return Math.round(x * 100) / 100;
+}
