@@ -5,20 +5,10 @@
  */
 import type { MessageType } from '../../../typings/api';
 import type { AppConfig } from '../app/context';
-import { SHARDS } from '../usecases/documents';
+import { MESSAGE_TYPES, SHARDS } from '../usecases/documents';
 import { envDefault } from './manifest';
 
-export const MESSAGE_TYPES: readonly MessageType[] = [
-  'statement_issued',
-  'due_soon',
-  'due_today',
-  'overdue',
-  'quota_changed',
-  'risk_warning',
-  'appeal_result',
-  'auto_debit_failed',
-  'repayment_received',
-];
+export { MESSAGE_TYPES };
 
 /** Where a template field's value comes from. */
 export type FieldSource = 'title' | 'body' | 'time' | 'date';

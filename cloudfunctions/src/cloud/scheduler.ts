@@ -18,7 +18,7 @@
  */
 import type { Envelope, SchedulerRunData } from '../../../typings/api';
 import type { Deps } from '../app/context';
-import { runScheduler } from '../usecases/scheduler';
+import { mergeRuns, runScheduler } from '../usecases/scheduler';
 import { SHARDS } from '../usecases/documents';
 import { callerOpenid, getCloudRuntime, type CloudApp, type CloudRuntime } from './deps';
 import { flushBestEffort, functionLogger, internalError, type CloudMain } from './entry';
@@ -81,22 +81,6 @@ export async function runBounded(deps: Deps, options: BoundedOptions): Promise<B
       };
     }
   }
-}
-
-function mergeRuns(a: SchedulerRunData, b: SchedulerRunData): SchedulerRunData {
-  return {
-    from: a.from,
-    to: b.to,
-    days: a.days,
-    statementsIssued: a.statementsIssued + b.statementsIssued,
-    interestAccrued: a.interestAccrued + b.interestAccrued,
-    autoDebits: a.autoDebits + b.autoDebits,
-    overdueMarked: a.overdueMarked + b.overdueMarked,
-    frozen: a.frozen + b.frozen,
-    reevaluated: a.reevaluated + b.reevaluated,
-    reminders: a.reminders + b.reminders,
-    appealsExpired: a.appealsExpired + b.appealsExpired,
-  };
 }
 
 /** Split shards 0..63 into `n` groups of consecutive shards (sizes differ by at most one). */

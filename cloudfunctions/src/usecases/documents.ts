@@ -138,6 +138,19 @@ export function nextId(prefix: string, account: Pick<AccountDoc, 'openid' | 'seq
 
 export const SHARDS = 64;
 
+/** Every inbox message type (SPEC §8 plus auto-debit failures and repayment receipts). */
+export const MESSAGE_TYPES = [
+  'statement_issued',
+  'due_soon',
+  'due_today',
+  'overdue',
+  'quota_changed',
+  'risk_warning',
+  'appeal_result',
+  'auto_debit_failed',
+  'repayment_received',
+] as const satisfies readonly MessageType[];
+
 export function shardOf(openid: string): number {
   return parseInt(hash(`shard:${openid}`).slice(0, 8), 16) % SHARDS;
 }

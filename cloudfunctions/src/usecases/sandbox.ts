@@ -1,6 +1,6 @@
 /** The local sandbox: edit the caller's profile, move the clock, invite oneself. */
 import type { ClockData, Profile, SchedulerRunData } from '../../../typings/api';
-import { runScheduler } from './scheduler';
+import { mergeRuns, runScheduler } from './scheduler';
 import type { Ctx } from '../app/context';
 import { AppError, Refusal, refusal } from '../app/errors';
 import type { CoreProfile } from '../core/credit/profile';
@@ -72,20 +72,4 @@ export async function runSchedulerNow(ctx: Ctx): Promise<SchedulerRunData> {
     if (run.done) return total;
   }
   throw new AppError('INTERNAL', '调度未能在限定轮次内完成');
-}
-
-function mergeRuns(a: SchedulerRunData, b: SchedulerRunData): SchedulerRunData {
-  return {
-    from: a.from,
-    to: b.to,
-    days: a.days,
-    statementsIssued: a.statementsIssued + b.statementsIssued,
-    interestAccrued: a.interestAccrued + b.interestAccrued,
-    autoDebits: a.autoDebits + b.autoDebits,
-    overdueMarked: a.overdueMarked + b.overdueMarked,
-    frozen: a.frozen + b.frozen,
-    reevaluated: a.reevaluated + b.reevaluated,
-    reminders: a.reminders + b.reminders,
-    appealsExpired: a.appealsExpired + b.appealsExpired,
-  };
 }

@@ -479,3 +479,20 @@ async function remind(
   });
   if (posted) stats.reminders += 1;
 }
+
+/** The totals of two consecutive bounded runs, reported as one. */
+export function mergeRuns(a: SchedulerRunData, b: SchedulerRunData): SchedulerRunData {
+  return {
+    from: a.from,
+    to: b.to,
+    days: a.days,
+    statementsIssued: a.statementsIssued + b.statementsIssued,
+    interestAccrued: a.interestAccrued + b.interestAccrued,
+    autoDebits: a.autoDebits + b.autoDebits,
+    overdueMarked: a.overdueMarked + b.overdueMarked,
+    frozen: a.frozen + b.frozen,
+    reevaluated: a.reevaluated + b.reevaluated,
+    reminders: a.reminders + b.reminders,
+    appealsExpired: a.appealsExpired + b.appealsExpired,
+  };
+}
