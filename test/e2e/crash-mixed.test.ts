@@ -8,7 +8,6 @@
  * once — acknowledged ones replay their first answer byte for byte, and a second retry changes
  * nothing.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -17,11 +16,10 @@ import { handle } from '../../cloudfunctions/src/app/dispatch';
 import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
 import type { RepaymentDoc, TxnDoc } from '../../cloudfunctions/src/usecases/documents';
 import { Checker, fen, type SimUser } from '../sim/invariants';
+import { killAllGateways, killGroup, startGateway } from '../support/gatewayProcess';
 
 jest.setTimeout(30_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const MERCHANT = { id: 'm_bianlifeng', name: '便利蜂', category: 'grocery', scene: 'offline' };
 const PROFILE = {
   realNameVerified: true,
@@ -41,66 +39,7 @@ const PROFILE = {
 const USERS = ['u_crash_a', 'u_crash_b', 'u_crash_c'];
 const ROUNDS = 3;
 
-interface Gateway {
-  child: ChildProcess;
-  base: string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const started: ChildProcess[] = [];
-
-function startGateway(dataDir: string): Promise<Gateway> {
-  const child = spawn(TSX, ['cloudfunctions/src/gateway/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      HOST: '127.0.0.1',
-      PORT: '0',
-      DATA_DIR: dataDir,
-      SCHEDULER_TICK_MS: '0',
-      LOG_REQUESTS: 'false',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the server in a child node process, and SIGKILL must reach it.
-    detached: true,
-  });
-  started.push(child);
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString('utf8')));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}`)), 20_000);
-    const onData = () => {
-      // main.ts prints the actual address in its first line (PORT=0 picks a free port).
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolve({ child, base: m[1]!, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`gateway exited (${code ?? signal}) before listening:\n${out}`));
-    });
-  });
-}
-
-function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-afterAll(() => {
-  for (const child of started) if (child.exitCode === null && child.signalCode === null) killGroup(child);
-});
+afterAll(killAllGateways);
 
 interface Sent {
   openid: string;
@@ -161,7 +100,7 @@ describe('crash safety with mixed load', () => {
     const answers = new Map<string, { status: number; text: string }>();
     const sentAll = new Map<string, Sent>();
     const acked = new Map<string, Set<string>>(USERS.map((u) => [u, new Set<string>()]));
-    let gw = await startGateway(dataDir);
+    let gw = await startGateway(dataDir, { SCHEDULER_TICK_MS: '0' });
     for (const openid of USERS) {
       const set = await fetch(`${gw.base}/api/sandbox`, {
         method: 'POST',
@@ -221,7 +160,7 @@ describe('crash safety with mixed load', () => {
       await audit(dataDir, answers, sentAll, acked);
 
       // ---- restart on the same data; retry everything sent this round, twice
-      gw = await startGateway(dataDir);
+      gw = await startGateway(dataDir, { SCHEDULER_TICK_MS: '0' });
       const first = await inBatches(sentThisRound, (s) => post(gw.base, s));
       first.forEach((r, i) => {
         const requestId = sentThisRound[i]!.body.requestId as string;

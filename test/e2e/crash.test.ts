@@ -4,79 +4,18 @@
  * restarted on the same data. Every acknowledged spend is still there, and retrying every
  * requestId afterwards charges each exactly once. A SIGTERM shuts down cleanly with exit code 0.
  */
-import { ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SqliteStore } from '../../cloudfunctions/src/adapters/sqlite/sqliteStore';
+import { killAllGateways, killGroup, startGateway } from '../support/gatewayProcess';
 
 jest.setTimeout(60_000);
 
-const ROOT = path.resolve(__dirname, '../..');
-const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
 const OPENID = 'demo_strong';
 const MERCHANT = { id: 'm_bianlifeng', name: '便利蜂', category: 'grocery', scene: 'offline' };
 
-interface Gateway {
-  child: ChildProcess;
-  base: string;
-  output: () => string;
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-const started: ChildProcess[] = [];
-
-/** Start the gateway exactly as `npm start` does, in its own process group; resolve with its URL. */
-function startGateway(dataDir: string): Promise<Gateway> {
-  const child = spawn(TSX, ['cloudfunctions/src/gateway/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_REQUESTS: 'false' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the server in a child node process, and SIGKILL must reach it.
-    detached: true,
-  });
-  started.push(child);
-  let out = '';
-  child.stdout!.on('data', (b: Buffer) => (out += b.toString('utf8')));
-  child.stderr!.on('data', (b: Buffer) => (out += b.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    child.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`gateway did not start:\n${out}`)), 20_000);
-    const onData = () => {
-      // The first line prints the actual address (PORT=0 picks a free port).
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        child.stdout!.off('data', onData);
-        resolve({ child, base: m[1]!, output: () => out, exited });
-      }
-    };
-    child.stdout!.on('data', onData);
-    void exited.then(({ code, signal }) => {
-      clearTimeout(timer);
-      reject(new Error(`gateway exited (${code ?? signal}) before listening:\n${out}`));
-    });
-  });
-}
-
-function alive(child: ChildProcess): boolean {
-  return child.exitCode === null && child.signalCode === null;
-}
-
-/** SIGKILL the whole process group (tsx and the node server it runs). */
-function killGroup(child: ChildProcess, signal: NodeJS.Signals = 'SIGKILL'): void {
-  try {
-    process.kill(-child.pid!, signal);
-  } catch {
-    // already gone
-  }
-}
-
-afterAll(() => {
-  for (const child of started) if (alive(child)) killGroup(child);
-});
+afterAll(killAllGateways);
 
 interface Answer {
   ok: boolean;
