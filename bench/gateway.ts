@@ -38,7 +38,12 @@ export async function gatewayFigures(
   fs.mkdirSync(options.dataDir, { recursive: true });
   const child = spawn(
     process.execPath,
-    [...(options.nodeArgs ?? []), compiled('gateway-child'), options.dataDir, String(options.accounts)],
+    [
+      ...(options.nodeArgs ?? []),
+      options.script ?? compiled('gateway-child'),
+      options.dataDir,
+      String(options.accounts),
+    ],
     { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
   );
   try {

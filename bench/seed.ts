@@ -23,8 +23,8 @@ import { runScheduler } from '../cloudfunctions/src/usecases/scheduler';
 import { shardOf, TxnDoc, userKey } from '../cloudfunctions/src/usecases/documents';
 import { createHarness, Harness, rid, STRONG } from '../test/support/harness';
 
-/** Bump when the templates change: cached seed files carry it in their name. */
-export const SEED_VERSION = 3;
+/** Bump when the templates or the store's schema (tables, indexes) change: cached seed files carry it in their name. */
+export const SEED_VERSION = 4;
 export const TEMPLATES = 48;
 /** The measured day: the scheduler runs at 02:00 on the statement day. */
 export const BENCH_NOW = atLocal(2026, 12, 1, 2);

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import {
+  Dec,
   formatFen,
   parseMoney,
   fenTimesRate,
@@ -52,6 +53,16 @@ describe('money input grammar (SPEC: at most two decimals, no exponent, sign, sp
     expect(formatFen(1)).toBe('0.01');
     expect(formatFen(0)).toBe('0.00');
     expect(formatFen(-945)).toBe('-9.45');
+  });
+
+  it('formats every safe integer of fen exactly as decimal arithmetic would (property)', () => {
+    fc.assert(
+      fc.property(fc.maxSafeInteger(), (fen) => {
+        // `|| 0`: decimal.js keeps the sign of -0, which is no amount.
+        expect(formatFen(fen)).toBe(new Dec(fen || 0).dividedBy(100).toFixed(2));
+      }),
+      { numRuns: 2000 },
+    );
   });
 
   it('rounds half up to the fen', () => {

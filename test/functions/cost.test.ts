@@ -200,12 +200,27 @@ describe('the scheduler: a fixed cost per run plus a fixed cost per account', ()
     );
   });
 
-  it('nothing to do (every account done today): the run reads its pages and writes only its progress', async () => {
+  it('a resumed run lists only the accounts still behind, in keyset pages however small', async () => {
+    const openids = ['u_a', 'u_b', 'u_c', 'u_d', 'u_e'];
+    await accountsWithPurchasesAndAPlan(openids);
+    expect(await runScheduler(h.deps, { maxAccounts: 2 })).toMatchObject({ accounts: 2, done: false });
+    const second = await cost(() => runScheduler(h.deps, { pageSize: 1 }));
+    // Three accounts left: each listed once, plus its two unbilled purchases. Neither of the two
+    // done is read again.
+    expect(second.cost.found).toBe(3 + 3 * 2);
+    const third = await cost(() => runScheduler(h.deps, { pageSize: 1 }));
+    expect(third.cost.found).toBe(0);
+    for (const openid of openids) {
+      expect((await h.store.get<{ lastDay: string }>('accounts', openid))?.lastDay).toBe('2026-12-01');
+    }
+  });
+
+  it('nothing to do (every account done today): the run reads no account and writes only its progress', async () => {
     await accountsWithPurchasesAndAPlan(['u_alice', 'u_bob']);
     await runScheduler(h.deps);
     const r = await cost(() => runScheduler(h.deps));
     expect(r.byOp).toEqual(RUN);
-    expect(r.cost.found).toBe(2);
+    expect(r.cost.found).toBe(0);
   });
 });
 

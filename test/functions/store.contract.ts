@@ -280,7 +280,7 @@ export function describeStoreContract(
       });
     });
 
-    describe('find (equality outside transactions)', () => {
+    describe('find (equality and ranges, outside transactions)', () => {
       const items = (): Item[] => [
         { _id: id('i1'), run: prefix, n: 1, name: 'a', flag: true, tag: 'x' },
         { _id: id('i2'), run: prefix, n: 2, name: 'b', flag: false, tag: null },
@@ -348,6 +348,47 @@ export function describeStoreContract(
             ),
           ),
         ).toEqual(['i4', 'i1']);
+      });
+
+      check('ranges: gt/gte/lt/lte, alone or together, numbers and strings', async () => {
+        await seed(items(), ITEMS);
+        expect(ids(await store.find(ITEMS, { run: prefix, n: { gt: 1 } }))).toEqual(['i2', 'i3', 'i4', 'i5']);
+        expect(ids(await store.find(ITEMS, { run: prefix, n: { gte: 1.5, lt: 3 } }))).toEqual(['i2', 'i5']);
+        expect(ids(await store.find(ITEMS, { run: prefix, n: { lte: 1 } }))).toEqual(['i1']);
+        expect(ids(await store.find(ITEMS, { run: prefix, name: { gte: 'b' } }))).toEqual(['i2', 'i3', 'i5']);
+        expect(ids(await store.find(ITEMS, { run: prefix, name: { gt: 'a', lt: 'e' } }))).toEqual([
+          'i2',
+          'i3',
+        ]);
+      });
+
+      check('a range matches values of its own type only, never null or a missing field', async () => {
+        await seed(items(), ITEMS);
+        expect(await store.find(ITEMS, { run: prefix, n: { gt: '' } })).toEqual([]);
+        expect(await store.find(ITEMS, { run: prefix, name: { lt: 1000 } })).toEqual([]);
+        // i2's tag is null and i3 has none.
+        expect(ids(await store.find(ITEMS, { run: prefix, tag: { gte: '' } }))).toEqual(['i1', 'i4', 'i5']);
+      });
+
+      check('keyset pages: a range on the ordering field resumes after the last one seen', async () => {
+        await seed(items(), ITEMS);
+        const byName = { orderBy: { field: 'name', direction: 'asc' as const }, limit: 2 };
+        const first = await store.find<Item>(ITEMS, { run: prefix }, byName);
+        expect(first.map((d) => d.name)).toEqual(['1', 'a']);
+        const second = await store.find<Item>(
+          ITEMS,
+          { run: prefix, name: { gt: first[1]!.name as string } },
+          byName,
+        );
+        expect(second.map((d) => d.name)).toEqual(['b', 'c']);
+      });
+
+      check('refuses a malformed range', async () => {
+        for (const bad of [{}, { gt: 1, lt: 'x' }, { $gt: 1 }, { gt: true }, { gt: null }]) {
+          await expect(store.find(ITEMS, { run: prefix, n: bad as never })).rejects.toThrow(
+            /gt\/gte\/lt\/lte/,
+          );
+        }
       });
 
       check('returns every match when there is no limit', async () => {

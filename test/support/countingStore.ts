@@ -4,7 +4,7 @@
  * (put, patch, add, remove), in total and per collection. It forwards everything unchanged, so it
  * wraps the real SQLite store (or any adapter) in tests and benchmarks.
  */
-import type { Doc, FindOptions, Scalar, Store, Tx } from '../../cloudfunctions/src/ports/store';
+import type { Condition, Doc, FindOptions, Store, Tx } from '../../cloudfunctions/src/ports/store';
 
 export interface StoreCost {
   transactions: number;
@@ -98,7 +98,7 @@ export class CountingStore implements Store {
 
   async find<T extends Doc>(
     collection: string,
-    where: Record<string, Scalar>,
+    where: Record<string, Condition>,
     options?: FindOptions,
   ): Promise<T[]> {
     this.count('find', collection);

@@ -214,17 +214,10 @@ export class FakeCloudbase {
     }
     if (r.queryType !== 'WHERE') throw new FakeError('FAKE_UNSUPPORTED_QUERY', `queryType ${r.queryType}`);
     const where = (r.query ?? {}) as Json;
-    for (const [field, value] of Object.entries(where)) {
-      if (field.includes('.') || field.startsWith('$') || (value !== null && typeof value === 'object')) {
-        throw new FakeError('FAKE_UNSUPPORTED_QUERY', `only top-level equality: ${field}`);
-      }
-    }
     let docs = [...this.history.keys()]
       .filter((key) => key.startsWith(`${coll}/`))
       .map((key) => this.at(key, Infinity))
-      .filter(
-        (doc): doc is Doc => doc !== null && Object.entries(where).every(([f, v]) => matches(doc[f], v)),
-      );
+      .filter((doc): doc is Doc => doc !== null && satisfies(doc, where));
     const order = Object.entries((r.order ?? {}) as Record<string, number>);
     docs.sort((a, b) => {
       for (const [field, direction] of order) {
@@ -368,6 +361,36 @@ function docId(r: Recorded): string {
     throw new FakeError('FAKE_UNSUPPORTED_QUERY', `expected a DOC query by _id, got ${JSON.stringify(q)}`);
   }
   return q._id;
+}
+
+/**
+ * The query language the adapter sends, no more: top-level fields equal to a scalar or within
+ * `$gt`/`$gte`/`$lt`/`$lte` bounds, and `$and` of such queries (the SDK's `_.gt(a).and(_.lt(b))`).
+ */
+function satisfies(doc: Doc, query: Json): boolean {
+  return Object.entries(query).every(([field, value]) => {
+    if (field === '$and') {
+      if (!Array.isArray(value)) throw new FakeError('FAKE_UNSUPPORTED_QUERY', '$and takes a list');
+      return value.every((q) => satisfies(doc, q as Json));
+    }
+    if (field.includes('.') || field.startsWith('$')) {
+      throw new FakeError('FAKE_UNSUPPORTED_QUERY', `only top-level fields: ${field}`);
+    }
+    if (value !== null && typeof value === 'object') {
+      return Object.entries(value as Json).every(([op, bound]) => inRange(doc[field], op, bound));
+    }
+    return matches(doc[field], value);
+  });
+}
+
+/** MongoDB comparison: only values of the bound's own type (number or string) can match. */
+function inRange(actual: unknown, op: string, bound: unknown): boolean {
+  if (!['$gt', '$gte', '$lt', '$lte'].includes(op) || !['number', 'string'].includes(typeof bound)) {
+    throw new FakeError('FAKE_UNSUPPORTED_QUERY', `unsupported condition ${op}: ${JSON.stringify(bound)}`);
+  }
+  if (typeof actual !== typeof bound) return false;
+  const c = compare(actual, bound);
+  return op === '$gt' ? c > 0 : op === '$gte' ? c >= 0 : op === '$lt' ? c < 0 : c <= 0;
 }
 
 /** MongoDB equality: null also matches a missing field; no cross-type equality. */

@@ -49,7 +49,9 @@ export function yuanToFen(yuan: string | Dec): Fen {
 /** Format fen as the wire's two-decimal string: 730000 → "7300.00". */
 export function formatFen(fen: Fen): string {
   assertFen(fen);
-  return new Dec(fen).dividedBy(100).toFixed(2);
+  // Digits of an integer, no arithmetic: exact, and it runs several times per request.
+  const digits = String(Math.abs(fen)).padStart(3, '0');
+  return `${fen < 0 ? '-' : ''}${digits.slice(0, -2)}.${digits.slice(-2)}`;
 }
 
 /** Fen → decimal yuan for computation. */

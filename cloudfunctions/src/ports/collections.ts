@@ -4,7 +4,7 @@
  */
 export const COLLECTIONS = {
   profiles: { indexes: [] },
-  accounts: { indexes: [['shard']] },
+  accounts: { indexes: [['shard', 'lastDay']] },
   applications: { indexes: [] },
   invitations: { indexes: [] },
   txns: { indexes: [['openid', 'at']] },

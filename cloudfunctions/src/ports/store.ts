@@ -12,6 +12,43 @@ export interface Doc {
 
 export type Scalar = string | number | boolean | null;
 
+/**
+ * A range condition on a field: every bound given must hold. As in CloudBase (MongoDB), a bound
+ * only matches values of its own type: a string bound never matches a number, nor a missing field.
+ * Strings compare by code unit, so keep ranged string fields ASCII (day keys, ids), where every
+ * store orders alike.
+ */
+export interface Range {
+  gt?: string | number;
+  gte?: string | number;
+  lt?: string | number;
+  lte?: string | number;
+}
+
+/** What `find` can ask of a field: equality with a scalar, or a range. */
+export type Condition = Scalar | Range;
+
+export const RANGE_OPERATORS = ['gt', 'gte', 'lt', 'lte'] as const;
+
+/** The range of a condition, or null for equality; throws on anything else (a bound of two types, an
+ * unknown operator, no bound at all). */
+export function rangeOf(field: string, condition: Condition): Range | null {
+  if (condition === null || typeof condition !== 'object') return null;
+  const entries = Object.entries(condition);
+  const kinds = new Set(entries.map(([, v]) => typeof v));
+  if (
+    entries.length === 0 ||
+    entries.some(
+      ([op, v]) =>
+        !(RANGE_OPERATORS as readonly string[]).includes(op) || !['string', 'number'].includes(typeof v),
+    ) ||
+    kinds.size !== 1
+  ) {
+    throw new Error(`field ${field}: a range takes gt/gte/lt/lte bounds, all strings or all numbers`);
+  }
+  return condition;
+}
+
 export interface Tx {
   /** Read one document; null when absent. */
   get<T extends Doc>(collection: string, id: string): Promise<T | null>;
@@ -40,8 +77,12 @@ export interface Store {
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   /** Read one document outside a transaction. */
   get<T extends Doc>(collection: string, id: string): Promise<T | null>;
-  /** Equality query outside a transaction (every field of `where` must equal). */
-  find<T extends Doc>(collection: string, where: Record<string, Scalar>, options?: FindOptions): Promise<T[]>;
+  /** Query outside a transaction: every field of `where` must equal its scalar or lie in its range. */
+  find<T extends Doc>(
+    collection: string,
+    where: Record<string, Condition>,
+    options?: FindOptions,
+  ): Promise<T[]>;
   close(): Promise<void>;
   /**
    * A hint for batch work (the scheduler's accounts): how many independent transactions are worth

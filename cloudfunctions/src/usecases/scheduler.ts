@@ -27,7 +27,7 @@ import type { InstallmentDue, PurchaseLine } from '../core/billing/types';
 import { formatFen } from '../core/money';
 import type { Policy } from '../core/policy';
 import { dayKey, dayStart, DAY_MS, localDate } from '../core/time';
-import type { Doc, Tx } from '../ports/store';
+import type { Condition, Doc, Tx } from '../ports/store';
 import { expireAppeal } from './appeals';
 import { BillingState, fundsOf, liveStatement, loadBilling } from './billing';
 import { rescore } from './credit';
@@ -53,9 +53,8 @@ const MAX_DAYS_PER_TX = 31;
 /** Accounts in flight at once when neither the caller nor the store says otherwise. */
 export const DEFAULT_CONCURRENCY = 8;
 /**
- * Accounts read per page of a shard. Pages are offset pages (the port has equality queries only),
- * and skipping costs a read per skipped account, so pages are large: one page per shard up to
- * 128,000 accounts, eight at a million.
+ * Accounts behind read per page of a shard (keyset pages): one page per shard up to 128,000
+ * accounts, eight at a million.
  */
 export const DEFAULT_PAGE_SIZE = 2000;
 
@@ -128,12 +127,17 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
   };
 
   outer: for (const shard of shards) {
-    // Offset pages ordered by id: accounts are never deleted and their shard never changes, so a
-    // page boundary can only repeat an account (skipped, its lastDay is done), never miss one.
-    for (let offset = 0; ; offset += pageSize) {
-      const page = await store.find<AccountDoc>('accounts', { shard }, { limit: pageSize, offset });
+    // Only the accounts still behind (an index on shard and lastDay), in keyset pages by openid:
+    // a run resumed late in a shard reads no account it has done, and accounts caught up while
+    // the next page is read cannot shift it (as they would offset pages).
+    for (let after: string | null = null; ;) {
+      const where: Record<string, Condition> = { shard, lastDay: { lt: today } };
+      if (after !== null) where.openid = { gt: after };
+      const page = await store.find<AccountDoc>('accounts', where, {
+        orderBy: { field: 'openid', direction: 'asc' },
+        limit: pageSize,
+      });
       for (const account of page) {
-        if (account.lastDay >= today) continue;
         if (accounts >= max) {
           done = false;
           break outer;
@@ -144,6 +148,7 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
         accounts += 1;
       }
       if (page.length < pageSize) break;
+      after = page[page.length - 1]!.openid;
     }
   }
   await Promise.all(inFlight);

@@ -50,7 +50,17 @@
  *
  * The SDK is loaded lazily (`require` inside the factory): local code never pays for it.
  */
-import { Doc, DuplicateError, FindOptions, NotFoundError, Scalar, Store, Tx } from '../../ports/store';
+import {
+  Condition,
+  Doc,
+  DuplicateError,
+  FindOptions,
+  NotFoundError,
+  Range,
+  rangeOf,
+  Store,
+  Tx,
+} from '../../ports/store';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const CONFLICT = 'DATABASE_TRANSACTION_CONFLICT';
@@ -83,9 +93,18 @@ interface SdkTransaction {
   collection(name: string): SdkCollection;
 }
 
+/** A query command (`_.gt(1)`), which combines with others on the same field. */
+interface SdkQueryCommand {
+  and(other: SdkQueryCommand): SdkQueryCommand;
+}
+
 interface SdkCommand {
   set(value: unknown): unknown;
   remove(): unknown;
+  gt(value: string | number): SdkQueryCommand;
+  gte(value: string | number): SdkQueryCommand;
+  lt(value: string | number): SdkQueryCommand;
+  lte(value: string | number): SdkQueryCommand;
 }
 
 export interface SdkDb {
@@ -204,17 +223,26 @@ export class CloudbaseStore implements Store {
 
   async find<T extends Doc>(
     collection: string,
-    where: Record<string, Scalar>,
+    where: Record<string, Condition>,
     options: FindOptions = {},
   ): Promise<T[]> {
     this.checkOpen();
-    const query: Record<string, Scalar> = {};
-    for (const [field, value] of Object.entries(where)) {
+    const query: Record<string, unknown> = {};
+    for (const [field, condition] of Object.entries(where)) {
       if (!NAME.test(field)) throw new Error(`bad field name: ${field}`);
-      if (value !== null && !['string', 'number', 'boolean'].includes(typeof value)) {
+      const range = rangeOf(field, condition);
+      if (range) {
+        // `_.gt(a)` alone, or `_.gt(a).and(_.lt(b))` for several bounds of one field.
+        const bounds = (Object.entries(range) as [keyof Range, string | number][]).map(([op, bound]) =>
+          this.db.command[op](bound),
+        );
+        query[field] = bounds.slice(1).reduce((all, next) => all.and(next), bounds[0]!);
+        continue;
+      }
+      if (condition !== null && !['string', 'number', 'boolean'].includes(typeof condition)) {
         throw new Error(`field ${field}: only strings, numbers, booleans and null can be matched`);
       }
-      query[field] = value;
+      query[field] = condition;
     }
     const { limit, offset = 0 } = options;
     if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))

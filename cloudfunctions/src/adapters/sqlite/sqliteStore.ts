@@ -1,27 +1,47 @@
 /**
  * SQLite adapter of the Store port (better-sqlite3): the embedded local default.
- * One table per collection holding JSON documents, WAL with synchronous commits so an
- * acknowledged write survives a crash, and transactions serialised per database by a queue
- * (better-sqlite3 is synchronous; our use cases are async, so the queue brackets them).
+ * One table per collection holding JSON documents, WAL, and transactions serialised per database
+ * by a queue (better-sqlite3 is synchronous; our use cases are async, so the queue brackets them).
  * Reads outside a transaction use a second connection so they only ever see committed data.
  *
- * Group commit: a commit costs an fsync (about a millisecond here), far more than a transaction's
- * own work. So transactions queued while one runs (concurrent requests, or the scheduler's
- * accounts in flight) run one after another inside the same SQLite transaction, each in its own
- * SAVEPOINT (a failing one rolls back alone), and commit together with one fsync once the queue
- * is empty (after one turn of the event loop, so concurrent callers can join) or holds
- * MAX_GROUP. Each still runs alone and sees the ones before it, exactly as if serial, and none
- * resolves before the COMMIT is durable; if the COMMIT fails, every one of the group rejects.
+ * Group commit: transactions run one after another inside one SQLite transaction, each in its own
+ * SAVEPOINT (a failing one rolls back alone), and commit together: each still runs alone and sees
+ * the ones before it, exactly as if serial; if the COMMIT fails, all of the group reject. A group
+ * commits as soon as the disk is idle; while an fsync is in flight it gathers what arrives
+ * (concurrent requests, the scheduler's accounts in flight) up to MAX_GROUP.
+ *
+ * Durability off the request thread: no transaction resolves before its COMMIT is on disk, but the
+ * disk work does not run on the thread that serves requests. The COMMIT only writes the WAL
+ * (`synchronous = NORMAL`); the WAL is then fsynced on libuv's thread pool, and a group resolves
+ * when an fsync begun after its COMMIT completes (groups committed while one is in flight share the
+ * next). The WAL's frames carry chained checksums, so after a power loss SQLite recovers a prefix of
+ * the commits: everything acknowledged, perhaps some that were not. Checkpoints (copying the WAL
+ * into the database file, two more fsyncs) run on a worker thread (checkpointer.ts). One window
+ * remains: a read outside a transaction may see a commit in the millisecond before its fsync ends;
+ * a power cut in that window loses a write its author was never told had succeeded.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { COLLECTIONS } from '../../ports/collections';
-import { Doc, DuplicateError, FindOptions, NotFoundError, Scalar, Store, Tx } from '../../ports/store';
+import {
+  Condition,
+  Doc,
+  DuplicateError,
+  FindOptions,
+  NotFoundError,
+  Range,
+  rangeOf,
+  Scalar,
+  Store,
+  Tx,
+} from '../../ports/store';
+import { Checkpointer } from './checkpointer';
 
 const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Most transactions one commit carries. */
 const MAX_GROUP = 256;
+const SQL_OPERATORS: Record<keyof Range, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
 /** Page cache per connection, KiB. */
 const CACHE_KIB = 32 * 1024;
 
@@ -29,6 +49,12 @@ interface Job {
   fn: (tx: Tx) => Promise<unknown>;
   resolve: (value: unknown) => void;
   reject: (err: unknown) => void;
+}
+
+/** A committed transaction waiting for the fsync that makes it durable. */
+interface Committed {
+  job: Job;
+  value: unknown;
 }
 
 export interface SqliteStoreOptions {
@@ -49,12 +75,25 @@ export class SqliteStore implements Store {
   private readonly waiting: Job[] = [];
   private draining: Promise<void> | null = null;
   private closed = false;
+  private readonly walFile: string;
+  private walFd: number | null = null;
+  /** Committed, waiting for the next fsync of the WAL; and the fsync in flight (null when none). */
+  private unsynced: Committed[] = [];
+  private syncing: Promise<void> | null = null;
+  /** Set while the drain waits for an fsync to end or a transaction to arrive. */
+  private wake: (() => void) | null = null;
+  /** Set when an fsync failed: what is on disk is unknown, so the store takes no more writes. */
+  private broken: Error | null = null;
+  private checkpointer: Checkpointer | null = null;
 
   constructor(options: SqliteStoreOptions) {
-    fs.mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    this.db = new Database(options.file);
+    const file = path.resolve(options.file);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    this.walFile = `${file}-wal`;
+    this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    this.db.pragma('synchronous = FULL');
+    // The COMMIT writes the WAL without syncing it; sync() does, off this thread (see the header).
+    this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     // Each grouped transaction is a SAVEPOINT, whose undo pages go to a sub-journal: in memory,
     // not a temporary file (it only ever holds the pages of the transaction running).
@@ -71,9 +110,16 @@ export class SqliteStore implements Store {
         this.db.exec(`CREATE INDEX IF NOT EXISTS "${idx}" ON "${table(name)}" (${cols})`);
       }
     }
-    this.reader = new Database(options.file, { readonly: true });
+    this.reader = new Database(file, { readonly: true });
     this.reader.pragma('busy_timeout = 5000');
     this.reader.pragma(`cache_size = -${CACHE_KIB}`);
+    // Checkpoints move to their own thread; should it fail, this connection takes them back.
+    this.db.pragma('wal_autocheckpoint = 0');
+    this.checkpointer = new Checkpointer(file, (err) => {
+      this.checkpointer = null;
+      if (!this.closed) this.db.pragma('wal_autocheckpoint = 1000');
+      console.error(`[sqlite] ${err.message}; checkpoints are taken on commit again`);
+    });
   }
 
   /** Create the collection's table on first use (collections outside COLLECTIONS are allowed for tests). */
@@ -127,24 +173,53 @@ export class SqliteStore implements Store {
 
   async transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R> {
     if (this.closed) throw new Error('store is closed');
+    if (this.broken) throw this.broken;
     return new Promise<R>((resolve, reject) => {
       this.waiting.push({ fn, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.draining) {
-        this.draining = this.drain().finally(() => {
-          this.draining = null;
-        });
-      }
+      this.wake?.();
+      this.kick();
     });
   }
 
-  /** Run the waiting transactions in order, committing them in groups (see the header). */
+  /** Start the drain unless it runs. A drain that ends as a transaction arrives (one rejected by
+   * the last job woke its caller first) hands over to a new one. */
+  private kick(): void {
+    if (this.draining) return;
+    this.draining = this.drain().finally(() => {
+      this.draining = null;
+      if (this.waiting.length > 0) this.kick();
+    });
+  }
+
+  /**
+   * Run the waiting transactions in order, committing them in groups (see the header). A group
+   * commits as soon as the disk is idle, so its fsync overlaps the transactions that follow; while
+   * an fsync is in flight the group stays open and gathers every transaction that arrives, and
+   * commits when the queue is empty and the fsync has ended (or at MAX_GROUP).
+   */
   private async drain(): Promise<void> {
     await Promise.resolve(); // never run fn inside the caller's own call stack
-    const group: { job: Job; value: unknown }[] = [];
-    while (this.waiting.length > 0) {
-      const job = this.waiting.shift() as Job;
-      if (this.closed) {
-        job.reject(new Error('store is closed'));
+    const group: Committed[] = [];
+    for (;;) {
+      const job = this.waiting.shift();
+      if (!job) {
+        if (group.length === 0) {
+          // Only failed transactions since the last commit: nothing to keep.
+          if (this.db.inTransaction) this.db.exec('ROLLBACK');
+          return;
+        }
+        if (!this.syncing) {
+          this.commit(group);
+          continue;
+        }
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+        });
+        this.wake = null;
+        continue;
+      }
+      if (this.closed || this.broken) {
+        job.reject(this.broken ?? new Error('store is closed'));
         continue;
       }
       const tx = this.makeTx();
@@ -174,15 +249,11 @@ export class SqliteStore implements Store {
           continue;
         }
       }
-      if (this.waiting.length === 0 && group.length < MAX_GROUP) {
-        // One turn of the event loop: transactions begun by other callbacks join this commit.
-        await new Promise<void>((resolve) => setImmediate(resolve));
-      }
-      if (this.waiting.length === 0 || group.length >= MAX_GROUP) this.commit(group);
+      if (group.length > 0 && (!this.syncing || group.length >= MAX_GROUP)) this.commit(group);
     }
   }
 
-  private commit(group: { job: Job; value: unknown }[]): void {
+  private commit(group: Committed[]): void {
     const members = group.splice(0);
     if (!this.db.inTransaction) {
       for (const m of members) m.job.reject(new Error('transaction was rolled back'));
@@ -195,10 +266,67 @@ export class SqliteStore implements Store {
       for (const m of members) m.job.reject(err);
       return;
     }
-    for (const m of members) m.job.resolve(m.value);
+    this.checkpointer?.committed();
+    this.unsynced.push(...members);
+    if (!this.syncing) this.sync();
   }
 
-  private failGroup(group: { job: Job; value: unknown }[], err: unknown): void {
+  /**
+   * fsync the WAL on the thread pool, then resolve every transaction committed before it began.
+   * Those committed meanwhile wait for the next round, which starts when this one ends.
+   */
+  private sync(): void {
+    const members = this.unsynced.splice(0);
+    let fd: number;
+    try {
+      fd = this.walDescriptor();
+    } catch (err) {
+      this.fail(members, err);
+      return;
+    }
+    this.syncing = new Promise<void>((resolve) => {
+      fs.fsync(fd, (err) => {
+        if (err) this.fail(members, err);
+        else for (const m of members) m.job.resolve(m.value);
+        this.syncing = null;
+        if (this.unsynced.length > 0) this.sync();
+        resolve();
+        this.wake?.();
+      });
+    });
+  }
+
+  /**
+   * A failed fsync leaves what reached the disk unknown (and the kernel may have dropped the dirty
+   * pages): fail every waiting transaction and refuse further writes. Restarting recovers whatever
+   * the WAL holds, a prefix of the commits.
+   */
+  private fail(members: Committed[], err: unknown): void {
+    this.broken ??= new Error(`the database could not be synced to disk: ${String(err)}`);
+    for (const m of [...members, ...this.unsynced.splice(0)]) m.job.reject(this.broken);
+  }
+
+  /**
+   * The WAL's file descriptor, opened on first use (SQLite creates the WAL with the first read or
+   * write and keeps it while a connection is open). Never the database file itself: closing a
+   * descriptor of a file drops every POSIX lock the process holds on it, SQLite's included.
+   * Its directory entry is synced once, so the file itself survives a power loss.
+   */
+  private walDescriptor(): number {
+    if (this.walFd === null) {
+      const fd = fs.openSync(this.walFile, 'r');
+      const dir = fs.openSync(path.dirname(this.walFile), 'r');
+      try {
+        fs.fsyncSync(dir);
+      } finally {
+        fs.closeSync(dir);
+      }
+      this.walFd = fd;
+    }
+    return this.walFd;
+  }
+
+  private failGroup(group: Committed[], err: unknown): void {
     for (const m of group.splice(0)) m.job.reject(err);
     if (this.db.inTransaction) this.db.exec('ROLLBACK');
   }
@@ -258,18 +386,29 @@ export class SqliteStore implements Store {
 
   async find<T extends Doc>(
     collection: string,
-    where: Record<string, Scalar>,
+    where: Record<string, Condition>,
     options: FindOptions = {},
   ): Promise<T[]> {
-    const t = this.existing(collection);
-    if (t === null) return [];
     const clauses: string[] = [];
     const params: (string | number | null)[] = [];
-    for (const [field, value] of Object.entries(where)) {
+    for (const [field, condition] of Object.entries(where)) {
       if (!NAME.test(field)) throw new Error(`bad field name: ${field}`);
-      if (value === null) {
-        clauses.push(`json_extract(data, '$.${field}') IS NULL`);
+      const path = `json_extract(data, '$.${field}')`;
+      const range = rangeOf(field, condition);
+      if (range) {
+        // A bound matches values of its own JSON type only, as in CloudBase.
+        const bounds = Object.entries(range) as [keyof Range, string | number][];
+        clauses.push(
+          `json_type(data, '$.${field}') IN (${typeof bounds[0]![1] === 'number' ? `'integer', 'real'` : `'text'`})`,
+        );
+        for (const [op, bound] of bounds) {
+          clauses.push(`${path} ${SQL_OPERATORS[op]} ?`);
+          params.push(bound);
+        }
+      } else if (condition === null) {
+        clauses.push(`${path} IS NULL`);
       } else {
+        const value = condition as Exclude<Scalar, null>;
         // json_extract turns true/false into 1/0 and objects into their JSON text, so the JSON type
         // is checked too: true never matches 1, nor '{"a":1}' an object (equality as in CloudBase).
         const types =
@@ -278,10 +417,13 @@ export class SqliteStore implements Store {
             : typeof value === 'number'
               ? `'integer', 'real'`
               : `'text'`;
-        clauses.push(`json_extract(data, '$.${field}') = ? AND json_type(data, '$.${field}') IN (${types})`);
+        clauses.push(`${path} = ? AND json_type(data, '$.${field}') IN (${types})`);
         params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
       }
     }
+    // Checked before the collection, so a bad query fails alike whether or not it has documents.
+    const t = this.existing(collection);
+    if (t === null) return [];
     let sql = `SELECT data FROM "${t}"`;
     if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
     if (options.orderBy) {
@@ -302,8 +444,13 @@ export class SqliteStore implements Store {
     if (this.closed) return;
     while (this.draining) await this.draining;
     this.closed = true;
+    while (this.syncing) await this.syncing;
+    await this.checkpointer?.stop();
+    this.checkpointer = null;
     this.reader.close();
+    // The last connection to close checkpoints and removes the WAL.
     this.db.close();
+    if (this.walFd !== null) fs.closeSync(this.walFd);
   }
 }
 
