@@ -374,7 +374,7 @@ describe('built functions against the fake CloudBase (fresh process per call)', 
     expect(some.result).toMatchObject({ ok: true, data: { done: true, shards: [3, 5] } });
     const scanned = some.requests.filter((r) => r.collectionName === 'accounts' && r.queryType === 'WHERE');
     // Only the accounts still behind, by an indexed range on their cursor.
-    const today = (some.result as { data: { to: string } }).data.to;
+    const today = (some.result as unknown as { data: { to: string } }).data.to;
     expect(scanned.map((r) => r.query)).toEqual([
       { shard: 3, lastDay: { $lt: today } },
       { shard: 5, lastDay: { $lt: today } },

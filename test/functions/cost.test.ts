@@ -211,7 +211,9 @@ describe('the scheduler: a fixed cost per run plus a fixed cost per account', ()
     const third = await cost(() => runScheduler(h.deps, { pageSize: 1 }));
     expect(third.cost.found).toBe(0);
     for (const openid of openids) {
-      expect((await h.store.get<{ lastDay: string }>('accounts', openid))?.lastDay).toBe('2026-12-01');
+      expect((await h.store.get<{ _id: string; lastDay: string }>('accounts', openid))?.lastDay).toBe(
+        '2026-12-01',
+      );
     }
   });
 

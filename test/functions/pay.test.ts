@@ -193,6 +193,7 @@ describe('every refusal of SPEC §4', () => {
     await spendOk({ amount: '1999.99', city: '北京' }); // below the threshold: fine anywhere
     await spendOk({ amount: '2000.00', city: '深圳' }); // home city: fine
     await h.at('2026-11-06T09:30:00+08:00');
+    await h.ok('sandbox', 'runScheduler'); // the day's own work, so the diff below is the refusal's alone
     const before = await snapshotOf(h.store);
     const accountBefore = await account();
 

@@ -16,8 +16,10 @@ describe('a payoff while the scheduler is behind (soak seed b-2, step 2642)', ()
   // The payoff's accrued interest used to run to yesterday (10 Jan), past the statement's own
   // interest window (to 31 Dec, which the 1 Jan statement bills); issuing that statement on the
   // catch-up then found more interest prepaid than it computed, threw, and every later scheduler
-  // run failed with it (a 500, and no account after this one got its day work).
-  it('accrued interest stops at the statement window, and the catch-up issues the next statement', async () => {
+  // run failed with it (a 500, and no account after this one got its day work). The payoff's
+  // interest is capped at the statement window since, and a user's action now catches its account
+  // up first, so the payoff settles the 1 Jan statement the scheduler had not issued yet.
+  it('the account is caught up first: the 1 Jan statement is issued, the payoff settles all, the scheduler has nothing left', async () => {
     await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
     await h.at('2026-12-18T09:00:00+08:00');
     await h.ok('sandbox', 'runScheduler');
@@ -26,19 +28,19 @@ describe('a payoff while the scheduler is behind (soak seed b-2, step 2642)', ()
 
     await h.at('2027-01-11T09:00:00+08:00'); // no scheduler run since 18 Dec
     const before = await h.ok<BillSummaryData>('bill', 'summary');
-    // 1000.00 × 0.05% × 21 days (11–31 Dec): the window of the 1 Dec statement, not to 10 Jan.
-    expect(before.totalOwed).toBe('1010.50');
+    // The 1 Jan statement carries 1000.00 and 10.50 of interest (0.05% × 21 days, 11–31 Dec); 5.00
+    // more has accrued since (1–10 Jan, complete days).
+    expect(before.current).toMatchObject({ period: '2026-12' });
+    expect(before.totalOwed).toBe('1015.50');
     const paid = await h.ok<{ amount: string; owedAfter: string }>('bill', 'repay', {
       requestId: rid(),
       mode: 'payoff',
       channel: 'balance',
     });
-    expect(paid).toMatchObject({ amount: '1010.50', owedAfter: '0.00' });
+    expect(paid).toMatchObject({ amount: '1015.50', owedAfter: '0.00' });
 
     const r = await h.call<SchedulerRunData>('sandbox', 'runScheduler');
-    expect(r.status).toBe(200);
-    const again = await h.call<SchedulerRunData>('sandbox', 'runScheduler');
-    expect(again.body).toMatchObject({ ok: true, data: { days: 0, statementsIssued: 0 } });
+    expect(r.body).toMatchObject({ ok: true, data: { statementsIssued: 0, interestAccrued: 0 } });
     const after = await h.ok<BillSummaryData>('bill', 'summary');
     expect(after.totalOwed).toBe('0.00');
     const status = await h.ok<{ account: { used: string } }>('credit', 'status');

@@ -93,8 +93,10 @@ export class Checker {
   async checkUser(u: SimUser, call: Caller): Promise<void> {
     this.accountChecks += 1;
     const { openid } = u;
-    const account = await this.store.get<AccountDoc>('accounts', openid);
+    // The call first: a user's call may catch a lagging account up (usecases/current.ts), and
+    // the documents read below must be those it answered from.
     const status = await call('credit', 'status');
+    const account = await this.store.get<AccountDoc>('accounts', openid);
     this.expect(status.body.ok, `credit.status refused for ${openid}`);
     const view = status.body.ok ? (status.body.data as CreditStatusData).account : null;
     const profile = await this.store.get<ProfileDoc>('profiles', openid);

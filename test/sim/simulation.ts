@@ -27,10 +27,11 @@ import type {
 } from '../../typings/api';
 import { handle } from '../../cloudfunctions/src/app/dispatch';
 import { hash } from '../../cloudfunctions/src/app/idempotency';
-import { parseIso, toIso } from '../../cloudfunctions/src/core/time';
+import { dayKey, parseIso, toIso } from '../../cloudfunctions/src/core/time';
 import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
 import type { AccountDoc, AppealDoc, TxnDoc } from '../../cloudfunctions/src/usecases/documents';
 import { statusOf } from '../../cloudfunctions/src/usecases/documents';
+import { catchUpAccount } from '../../cloudfunctions/src/usecases/scheduler';
 import { ManualClock } from '../../cloudfunctions/src/adapters/clocks';
 import { SqliteStore } from '../../cloudfunctions/src/adapters/sqlite/sqliteStore';
 import type { Deps } from '../../cloudfunctions/src/app/context';
@@ -352,6 +353,19 @@ export class Simulation {
     return this.h.store.get<AccountDoc>('accounts', u.openid);
   }
 
+  /**
+   * The account as the next action will act on it: a user's action catches a lagging account up
+   * first (usecases/current.ts), so an oracle comparing before and after does that catch-up
+   * itself beforehand, exactly as the action would.
+   */
+  private async accountAsOfToday(u: SimUser): Promise<AccountDoc | null> {
+    const account = await this.account(u);
+    const today = dayKey(await this.h.clock.now());
+    if (!account || account.lastDay >= today) return account;
+    await catchUpAccount(this.h.deps, u.openid, today);
+    return this.account(u);
+  }
+
   private moneyBetween(loYuan: number, hiYuan: number): string {
     return money(this.rng.int(loYuan * 100, hiYuan * 100));
   }
@@ -548,7 +562,7 @@ export class Simulation {
 
   private async spend(u: SimUser): Promise<void> {
     this.touched.add(u);
-    const before = await this.account(u);
+    const before = await this.accountAsOfToday(u);
     const merchant = this.pickMerchant();
     const amount =
       merchant === MERCHANTS.qr
@@ -663,7 +677,7 @@ export class Simulation {
 
   private async convert(u: SimUser): Promise<void> {
     this.touched.add(u);
-    const before = await this.account(u);
+    const before = await this.accountAsOfToday(u);
     let ref: Record<string, string>;
     if (this.rng.chance(0.5) || u.txnIds.length === 0) {
       const summary = await this.call<BillSummaryData>(u.openid, 'bill', 'summary');

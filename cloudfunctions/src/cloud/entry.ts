@@ -12,6 +12,7 @@
 import type { Envelope } from '../../../typings/api';
 import { handle, type FunctionDef, type Logger } from '../app/dispatch';
 import type { Deps } from '../app/context';
+import { asOfToday } from '../handlers/asOfToday';
 import { flushPushes } from '../usecases/messages';
 import { callerOpenid, getCloudRuntime, type CloudRuntime } from './deps';
 
@@ -26,6 +27,7 @@ export function cloudMain(
   runtime: () => CloudRuntime = getCloudRuntime,
 ): CloudMain {
   const logger = functionLogger(fnName);
+  const actions = asOfToday(def);
   return async function main(event: unknown): Promise<Envelope<unknown>> {
     let rt: CloudRuntime;
     try {
@@ -38,7 +40,7 @@ export function cloudMain(
       return { ok: false, error: { code: 'PAYLOAD_TOO_LARGE', message: '请求内容过大（上限 64 KiB）' } };
     }
     const openid = callerOpenid(rt.app);
-    const result = await handle(fnName, def, withoutPlatformFields(event), openid, rt.deps, logger);
+    const result = await handle(fnName, actions, withoutPlatformFields(event), openid, rt.deps, logger);
     if (result.body.ok) await flushBestEffort(rt.deps, rt.config.pushFlushLimit, logger);
     return result.body;
   };

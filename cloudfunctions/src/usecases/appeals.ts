@@ -10,6 +10,7 @@ import type { Policy } from '../core/policy';
 import { HOUR_MS, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
 import { rescore } from './credit';
+import { assertCurrent } from './current';
 import { AccountDoc, AppealDoc, nextId, RiskEventDoc } from './documents';
 import { postMessage } from './messages';
 
@@ -71,6 +72,7 @@ export async function fileAppeal(
     if (event.status !== 'open') return refusal('APPEAL_CLOSED', '该事件已处理完毕，不能再申诉');
     const account = await tx.get<AccountDoc>('accounts', ctx.openid);
     if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付');
+    assertCurrent(account, now);
     const appeal: AppealDoc = {
       _id: nextId('apl', account),
       openid: ctx.openid,

@@ -24,6 +24,7 @@ import { formatFen } from '../core/money';
 import type { Policy } from '../core/policy';
 import { dayKey, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
+import { assertCurrent } from './current';
 import { AccountDoc, ApplicationDoc, InvitationDoc, ProfileDoc, shardOf, statusOf } from './documents';
 import { postMessage } from './messages';
 
@@ -55,7 +56,10 @@ export async function creditStatus(ctx: Ctx): Promise<CreditStatusData> {
     store.get<ApplicationDoc>('applications', ctx.openid),
     store.get<InvitationDoc>('invitations', ctx.openid),
   ]);
-  if (account) return { account: accountView(account), canApply: false };
+  if (account) {
+    assertCurrent(account, now);
+    return { account: accountView(account), canApply: false };
+  }
   const data: CreditStatusData = {
     account: null,
     canApply: true,
@@ -177,9 +181,11 @@ function newAccount(
   };
 }
 
-async function requireAccount(tx: Tx, openid: string): Promise<AccountDoc> {
+/** The caller's account as of today (see current.ts): a behind one is caught up and the action rerun. */
+async function requireAccount(tx: Pick<Tx, 'get'>, openid: string, now: number): Promise<AccountDoc> {
   const account = await tx.get<AccountDoc>('accounts', openid);
   if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付，开通后即可使用');
+  assertCurrent(account, now);
   return account;
 }
 
@@ -207,9 +213,8 @@ function quotaData(account: AccountDoc, profile: ProfileDoc | null, policy: Poli
 }
 
 export async function creditQuota(ctx: Ctx): Promise<CreditQuotaData> {
-  const { store, policy } = ctx.deps;
-  const account = await store.get<AccountDoc>('accounts', ctx.openid);
-  if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付，开通后即可使用');
+  const { store, clock, policy } = ctx.deps;
+  const account = await requireAccount(store, ctx.openid, await clock.now());
   const profile = await store.get<ProfileDoc>('profiles', ctx.openid);
   return quotaData(account, profile, policy);
 }
@@ -257,7 +262,7 @@ export async function reevaluate(ctx: Ctx): Promise<CreditReevaluateData | Refus
   const { store, clock, policy } = ctx.deps;
   const now = await clock.now();
   return store.transaction(async (tx) => {
-    const account = await requireAccount(tx, ctx.openid);
+    const account = await requireAccount(tx, ctx.openid, now);
     const decision = decideUserReevaluation({
       status: statusOf(account),
       requestTimes: account.reeval.requestTimes,

@@ -1,0 +1,47 @@
+/**
+ * A user acts on the account as of today. The scheduler does each day's work (the statement on
+ * the 1st, the due date's auto-debit, overdue marking, the freeze…) when its timer gets to the
+ * account, which may be hours into the day for a million accounts. Until then, a repayment would
+ * miss the statement just due, a spend would pass on the day its account freezes, and the bill
+ * page would show yesterday.
+ *
+ * So a user's action that finds its account behind (`lastDay` before today) stops before it has
+ * written anything (`assertCurrent` throws inside its transaction, which rolls back), the account
+ * is caught up exactly as the scheduler would (`catchUpAccount`, whose cursor makes it safe
+ * alongside a scheduler run), and the action runs again. An account up to date costs nothing more.
+ */
+import type { Ctx } from '../app/context';
+import { dayKey } from '../core/time';
+import type { AccountDoc } from './documents';
+import { catchUpAccount } from './scheduler';
+
+/** Raised by an action that found its account behind; `caughtUp` handles it. */
+export class AccountBehind extends Error {
+  constructor(
+    readonly openid: string,
+    readonly lastDay: string,
+  ) {
+    super(`account ${openid} is behind (last day done ${lastDay})`);
+    this.name = 'AccountBehind';
+  }
+}
+
+/** Throw AccountBehind unless the scheduler has done today's work for this account. */
+export function assertCurrent(account: Pick<AccountDoc, 'openid' | 'lastDay'>, now: number): void {
+  if (account.lastDay < dayKey(now)) throw new AccountBehind(account.openid, account.lastDay);
+}
+
+/** Attempts of one action: a catch-up can only be outrun by midnight passing meanwhile. */
+const ATTEMPTS = 3;
+
+/** Run a user's action, catching the account up first whenever it finds itself behind. */
+export async function caughtUp<R>(ctx: Ctx, run: () => Promise<R>): Promise<R> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await run();
+    } catch (err) {
+      if (!(err instanceof AccountBehind) || err.openid !== ctx.openid || attempt >= ATTEMPTS) throw err;
+      await catchUpAccount(ctx.deps, ctx.openid, dayKey(await ctx.deps.clock.now()));
+    }
+  }
+}
