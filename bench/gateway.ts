@@ -3,7 +3,9 @@
  * sends its next request when its answer arrives), against `bench.noop` through the same gateway.
  * The gateway runs in its own process (bench/gateway-child.ts) on a fresh data directory; the
  * clients share one keep-alive agent here. Phases alternate (noop, spend, noop, spend) after a
- * warm-up of both, so drift on a shared machine hits both alike; latencies are per request.
+ * warm-up of both, so drift on a shared machine hits both alike; latencies are per request. The
+ * gateway's CPU time per request (all its threads, from /proc) says where a latency comes from:
+ * with 16 clients p50 ≈ 16 × the busier side's time per request.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -111,6 +113,7 @@ export async function gatewayFigures(
       const latencies: number[] = [];
       let issued = 0;
       let refused = 0;
+      const cpuBefore = cpuOf(child.pid);
       const started = performance.now();
       await Promise.all(
         Array.from({ length: CLIENTS }, async () => {
@@ -122,7 +125,9 @@ export async function gatewayFigures(
           }
         }),
       );
-      return { latencies, refused, seconds: (performance.now() - started) / 1000 };
+      const cpuAfter = cpuOf(child.pid);
+      const cpuUs = cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / total : null;
+      return { latencies, refused, seconds: (performance.now() - started) / 1000, cpuUs };
     };
 
     // Warm both paths up (the JIT): half as many requests as will be measured.
@@ -131,12 +136,17 @@ export async function gatewayFigures(
     const half = Math.ceil(options.requests / 2);
     const noops: number[] = [];
     const spends: number[] = [];
+    const noopCpu: number[] = [];
+    const spendCpu: number[] = [];
     let refused = 0;
     let spendSeconds = 0;
     for (let round = 0; round < 2; round += 1) {
-      noops.push(...(await phase(noop, half)).latencies);
+      const n = await phase(noop, half);
+      noops.push(...n.latencies);
+      if (n.cpuUs !== null) noopCpu.push(n.cpuUs);
       const s = await phase(spend, half);
       spends.push(...s.latencies);
+      if (s.cpuUs !== null) spendCpu.push(s.cpuUs);
       refused += s.refused;
       spendSeconds += s.seconds;
     }
@@ -156,6 +166,13 @@ export async function gatewayFigures(
         'gateway.noop_p99_ms': round2(percentile(noops, 99)),
         'gateway.ratio': round2(p50 / noopP50),
         'gateway.spends_per_s': Math.round(spends.length / spendSeconds),
+        // The gateway process's CPU time (every thread) per request, where /proc tells it.
+        ...(spendCpu.length === 2 && noopCpu.length === 2
+          ? {
+              'gateway.spend_cpu_us': Math.round((spendCpu[0]! + spendCpu[1]!) / 2),
+              'gateway.noop_cpu_us': Math.round((noopCpu[0]! + noopCpu[1]!) / 2),
+            }
+          : {}),
       },
       notes,
     };
@@ -168,6 +185,19 @@ export async function gatewayFigures(
     fs.rmSync(options.dataDir, { recursive: true, force: true });
   }
 }
+
+/** CPU time (user + system, every thread) of a process so far, in ms; null where /proc is absent. */
+function cpuOf(pid: number | undefined): number | null {
+  if (pid === undefined || !fs.existsSync(`/proc/${pid}/stat`)) return null;
+  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_S;
+}
+
+/** USER_HZ: 100 on every Linux this runs on (getconf CLK_TCK). */
+const CLOCK_TICKS_PER_S = 100;
 
 function round2(x: number): number {
   return Math.round(x * 100) / 100;

@@ -96,6 +96,24 @@ it('a failed fsync fails the transactions waiting on it, and the store takes no 
   expect(await store.get('docs', 'warm')).toEqual({ _id: 'warm' });
 });
 
+it('a group gathered while the failed fsync was in flight never commits', async () => {
+  await store.transaction((tx) => tx.put('docs', { _id: 'warm' }));
+  const fsyncs = holdFsyncs();
+  const first = store.transaction((tx) => tx.put('docs', { _id: 'first' }));
+  await tick();
+  // Runs while the first one's fsync is in flight: it reads the first one's write, and waits.
+  const second = store.transaction(async (tx) => {
+    expect(await tx.get('docs', 'first')).toEqual({ _id: 'first' });
+    await tx.put('docs', { _id: 'second' });
+  });
+  await tick();
+  fsyncs.release(Object.assign(new Error('EIO: i/o error, fsync'), { code: 'EIO' }));
+  await expect(first).rejects.toThrow('could not be synced');
+  await expect(second).rejects.toThrow('could not be synced');
+  expect(await store.get('docs', 'second')).toBeNull();
+  expect(fsyncs.held).toHaveLength(0);
+});
+
 it('concurrent transactions share fsyncs: a burst of 200 commits needs far fewer than 200', async () => {
   await store.transaction((tx) => tx.put('docs', { _id: 'warm' }));
   const spy = jest.spyOn(fs, 'fsync');

@@ -254,6 +254,12 @@ export class SqliteStore implements Store {
   }
 
   private commit(group: Committed[]): void {
+    if (this.broken) {
+      // A group begun before an fsync failed read what that fsync could not make durable: it
+      // must not commit (a later fsync succeeding proves nothing about the earlier pages).
+      this.failGroup(group, this.broken);
+      return;
+    }
     const members = group.splice(0);
     if (!this.db.inTransaction) {
       for (const m of members) m.job.reject(new Error('transaction was rolled back'));
