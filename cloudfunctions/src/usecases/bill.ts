@@ -33,19 +33,9 @@ import { quoteRepayment, toQuoteData, type QuoteResult } from '../core/repayment
 import { periodKey, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
 import { fundsOf, liveStatement, loadBilling, planPayoffs, totalOwedFen, unbilledTotalFen } from './billing';
-import { assertCurrent } from './current';
+import { currentAccount } from './current';
 import { AccountDoc, nextId, PlanDoc, ProfileDoc, StatementDoc, TxnDoc } from './documents';
 import { settleRepayment } from './settle';
-
-const NO_ACCOUNT = '您还未开通分付，开通后即可使用';
-
-/** The caller's account as of today (see current.ts): a behind one is caught up and the action rerun. */
-async function requireAccount(tx: Pick<Tx, 'get'>, openid: string, now: number): Promise<AccountDoc> {
-  const account = await tx.get<AccountDoc>('accounts', openid);
-  if (!account) throw new AppError('NO_ACCOUNT', NO_ACCOUNT);
-  assertCurrent(account, now);
-  return account;
-}
 
 /** The caller's own statement; another user's id is indistinguishable from a missing one. */
 async function ownStatement(tx: Pick<Tx, 'get'>, openid: string, id: string): Promise<StatementDoc> {
@@ -63,7 +53,7 @@ async function ownTxn(tx: Pick<Tx, 'get'>, openid: string, id: string): Promise<
 export async function billSummary(ctx: Ctx): Promise<BillSummaryData> {
   const { store, clock, policy } = ctx.deps;
   const now = await clock.now();
-  const account = await requireAccount(store, ctx.openid, now);
+  const account = await currentAccount(store, ctx.openid, now);
   const billing = await loadBilling(store, account);
   return {
     current: billing.statement ? toApiStatement(billing.statement, now) : null,
@@ -76,7 +66,7 @@ export async function billSummary(ctx: Ctx): Promise<BillSummaryData> {
 export async function billList(ctx: Ctx): Promise<BillListData> {
   const { store, clock } = ctx.deps;
   const now = await clock.now();
-  await requireAccount(store, ctx.openid, now);
+  await currentAccount(store, ctx.openid, now);
   const docs = await store.find<StatementDoc>(
     'statements',
     { openid: ctx.openid },
@@ -108,7 +98,7 @@ async function quoteFor(
   quote: QuoteResult;
   billing: Awaited<ReturnType<typeof loadBilling>>;
 }> {
-  const account = await requireAccount(tx, openid, now);
+  const account = await currentAccount(tx, openid, now);
   const profile = await tx.get<ProfileDoc>('profiles', openid);
   const billing = await loadBilling(tx, account);
   const statement = liveStatement(billing.statement);
@@ -202,7 +192,7 @@ async function convertible(
 export async function installmentOffers(ctx: Ctx, ref: SourceRef): Promise<InstallmentOffersData | Refusal> {
   const { store, clock, policy } = ctx.deps;
   const now = await clock.now();
-  const account = await requireAccount(store, ctx.openid, now);
+  const account = await currentAccount(store, ctx.openid, now);
   const source = await convertible(store, account, ref, now);
   if ('refused' in source) return source;
   const offers = buildOffers(source.principalFen, policy);
@@ -229,7 +219,7 @@ export async function convert(
       params,
       now,
       async () => {
-        const account = await requireAccount(tx, ctx.openid, now);
+        const account = await currentAccount(tx, ctx.openid, now);
         const source = await convertible(tx, account, input, now);
         if ('refused' in source) return source;
         const offers = buildOffers(source.principalFen, policy);
@@ -289,7 +279,7 @@ export async function convert(
 export async function setAutoDebit(ctx: Ctx, input: AutoDebitData): Promise<AutoDebitData> {
   const now = await ctx.deps.clock.now();
   return ctx.deps.store.transaction(async (tx) => {
-    const account = await requireAccount(tx, ctx.openid, now);
+    const account = await currentAccount(tx, ctx.openid, now);
     await tx.patch('accounts', account._id, {
       autoDebit: { enabled: input.enabled, channel: input.channel },
     });

@@ -24,7 +24,7 @@ import { formatFen } from '../core/money';
 import type { Policy } from '../core/policy';
 import { dayKey, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
-import { assertCurrent } from './current';
+import { assertCurrent, currentAccount } from './current';
 import { AccountDoc, ApplicationDoc, InvitationDoc, ProfileDoc, shardOf, statusOf } from './documents';
 import { postMessage } from './messages';
 
@@ -181,14 +181,6 @@ function newAccount(
   };
 }
 
-/** The caller's account as of today (see current.ts): a behind one is caught up and the action rerun. */
-async function requireAccount(tx: Pick<Tx, 'get'>, openid: string, now: number): Promise<AccountDoc> {
-  const account = await tx.get<AccountDoc>('accounts', openid);
-  if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付，开通后即可使用');
-  assertCurrent(account, now);
-  return account;
-}
-
 function quotaData(account: AccountDoc, profile: ProfileDoc | null, policy: Policy): CreditQuotaData {
   const result = {
     quotaFen: account.quotaFen,
@@ -214,7 +206,7 @@ function quotaData(account: AccountDoc, profile: ProfileDoc | null, policy: Poli
 
 export async function creditQuota(ctx: Ctx): Promise<CreditQuotaData> {
   const { store, clock, policy } = ctx.deps;
-  const account = await requireAccount(store, ctx.openid, await clock.now());
+  const account = await currentAccount(store, ctx.openid, await clock.now());
   const profile = await store.get<ProfileDoc>('profiles', ctx.openid);
   return quotaData(account, profile, policy);
 }
@@ -262,7 +254,7 @@ export async function reevaluate(ctx: Ctx): Promise<CreditReevaluateData | Refus
   const { store, clock, policy } = ctx.deps;
   const now = await clock.now();
   return store.transaction(async (tx) => {
-    const account = await requireAccount(tx, ctx.openid, now);
+    const account = await currentAccount(tx, ctx.openid, now);
     const decision = decideUserReevaluation({
       status: statusOf(account),
       requestTimes: account.reeval.requestTimes,

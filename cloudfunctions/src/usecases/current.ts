@@ -11,7 +11,9 @@
  * alongside a scheduler run), and the action runs again. An account up to date costs nothing more.
  */
 import type { Ctx } from '../app/context';
+import { AppError } from '../app/errors';
 import { dayKey } from '../core/time';
+import type { Tx } from '../ports/store';
 import type { AccountDoc } from './documents';
 import { catchUpAccount } from './scheduler';
 
@@ -29,6 +31,14 @@ export class AccountBehind extends Error {
 /** Throw AccountBehind unless the scheduler has done today's work for this account. */
 export function assertCurrent(account: Pick<AccountDoc, 'openid' | 'lastDay'>, now: number): void {
   if (account.lastDay < dayKey(now)) throw new AccountBehind(account.openid, account.lastDay);
+}
+
+/** The caller's account as of today: NO_ACCOUNT without one, AccountBehind when it lags. */
+export async function currentAccount(tx: Pick<Tx, 'get'>, openid: string, now: number): Promise<AccountDoc> {
+  const account = await tx.get<AccountDoc>('accounts', openid);
+  if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付，开通后即可使用');
+  assertCurrent(account, now);
+  return account;
 }
 
 /** Attempts of one action: a catch-up can only be outrun by midnight passing meanwhile. */

@@ -316,18 +316,13 @@ export class SqliteStore implements Store {
    * The WAL's file descriptor, opened on first use (SQLite creates the WAL with the first read or
    * write and keeps it while a connection is open). Never the database file itself: closing a
    * descriptor of a file drops every POSIX lock the process holds on it, SQLite's included.
+   * Opened for writing (nothing is written) because Windows flushes only writable handles.
    * Its directory entry is synced once, so the file itself survives a power loss.
    */
   private walDescriptor(): number {
     if (this.walFd === null) {
-      const fd = fs.openSync(this.walFile, 'r');
-      const dir = fs.openSync(path.dirname(this.walFile), 'r');
-      try {
-        fs.fsyncSync(dir);
-      } finally {
-        fs.closeSync(dir);
-      }
-      this.walFd = fd;
+      this.walFd = fs.openSync(this.walFile, 'r+');
+      syncDirectory(path.dirname(this.walFile));
     }
     return this.walFd;
   }
@@ -457,6 +452,27 @@ export class SqliteStore implements Store {
     // The last connection to close checkpoints and removes the WAL.
     this.db.close();
     if (this.walFd !== null) fs.closeSync(this.walFd);
+  }
+}
+
+/**
+ * fsync a directory, where the platform can: Windows cannot open one, and some filesystems refuse
+ * it; SQLite's own directory sync ignores those failures too.
+ */
+function syncDirectory(dir: string): void {
+  if (process.platform === 'win32') return;
+  let fd: number;
+  try {
+    fd = fs.openSync(dir, 'r');
+  } catch {
+    return;
+  }
+  try {
+    fs.fsyncSync(fd);
+  } catch {
+    // Not supported here (e.g. EINVAL on some network filesystems): nothing more can be done.
+  } finally {
+    fs.closeSync(fd);
   }
 }
 
