@@ -15,10 +15,11 @@ import { callerOpenid, createCloudRuntime, type CloudApp } from '../../cloudfunc
 import { cloudMain, withoutPlatformFields } from '../../cloudfunctions/src/cloud/entry';
 import { createSubscribeNotifier, templateData } from '../../cloudfunctions/src/cloud/notifier';
 import { parseShards, runBounded, shardGroups } from '../../cloudfunctions/src/cloud/scheduler';
+import { bill } from '../../cloudfunctions/src/handlers/bill';
 import { credit } from '../../cloudfunctions/src/handlers/credit';
 import { systemClock } from '../../cloudfunctions/src/ports/clock';
 import { parseIso } from '../../cloudfunctions/src/core/time';
-import { createHarness, openAccount } from '../support/harness';
+import { createHarness, GROCERY, openAccount } from '../support/harness';
 
 function fakeApp(openId = ''): CloudApp & { calls: unknown[] } {
   const calls: unknown[] = [];
@@ -149,6 +150,28 @@ describe('cloud runtime', () => {
       ok: false,
       error: { code: 'PAYLOAD_TOO_LARGE' },
     });
+  });
+});
+
+describe('cloud entry: actions as of today', () => {
+  it("a cloud function catches its caller's lagging account up before acting, as the gateway does", async () => {
+    const h = await createHarness('2026-11-05T10:00:00+08:00');
+    try {
+      await openAccount(h);
+      await h.ok('pay', 'spend', { requestId: 'spend-before-dec', amount: '1000.00', merchant: GROCERY });
+      await h.at('2026-12-01T00:05:00+08:00'); // no scheduler run yet
+      const main = cloudMain('bill', bill, () => ({
+        app: fakeApp('u_alice'),
+        deps: h.deps,
+        config: cloudConfigFromEnv({}),
+      }));
+      expect(await main({ action: 'summary' })).toMatchObject({
+        ok: true,
+        data: { current: { period: '2026-11', balance: '1000.00' } },
+      });
+    } finally {
+      await h.close();
+    }
   });
 });
 
