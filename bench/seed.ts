@@ -18,8 +18,7 @@ import Database from 'better-sqlite3';
 import { SqliteStore } from '../cloudfunctions/src/adapters/sqlite/sqliteStore';
 import { COLLECTIONS } from '../cloudfunctions/src/ports/collections';
 import { atLocal, dayKey, DAY_MS } from '../cloudfunctions/src/core/time';
-import { catchUpAccount } from '../cloudfunctions/src/usecases/scheduler';
-import { runScheduler } from '../cloudfunctions/src/usecases/scheduler';
+import { catchUpAccount, emptyStats, runScheduler } from '../cloudfunctions/src/usecases/scheduler';
 import { shardOf, TxnDoc, userKey } from '../cloudfunctions/src/usecases/documents';
 import { createHarness, Harness, rid, STRONG } from '../test/support/harness';
 
@@ -154,16 +153,7 @@ export async function buildTemplates(): Promise<TemplateSet> {
     await h.clock.set(BENCH_NOW);
     const expected: Record<string, number>[] = [];
     for (const p of all) {
-      const stats = {
-        statementsIssued: 0,
-        interestAccrued: 0,
-        autoDebits: 0,
-        overdueMarked: 0,
-        frozen: 0,
-        reevaluated: 0,
-        reminders: 0,
-        appealsExpired: 0,
-      };
+      const stats = emptyStats();
       await catchUpAccount(h.deps, p.openid, BENCH_TODAY, stats);
       expected.push(stats);
     }

@@ -83,9 +83,10 @@ interface SchedulerMeta extends Doc {
   lastRunAt: number;
 }
 
-type Stats = Omit<SchedulerRunData, 'from' | 'to' | 'days'>;
+/** What a run did, counted per kind of day work. */
+export type Stats = Omit<SchedulerRunData, 'from' | 'to' | 'days'>;
 
-function emptyStats(): Stats {
+export function emptyStats(): Stats {
   return {
     statementsIssued: 0,
     interestAccrued: 0,

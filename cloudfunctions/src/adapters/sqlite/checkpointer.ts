@@ -68,6 +68,8 @@ export class Checkpointer {
       if (failed) return;
       failed = true;
       onFailure(err);
+      // The writer checkpoints from now on; a worker left running would only duplicate it.
+      void this.stop();
     };
     this.worker.on('message', (m: { error?: string }) => {
       if (m.error) fail(new Error(`WAL checkpoint failed: ${m.error}`));
@@ -82,7 +84,7 @@ export class Checkpointer {
     });
   }
 
-  /** A commit happened: the worker checkpoints soon. Costs no system call. */
+  /** A commit happened: the worker checkpoints soon (a futex wake only while it waits). */
   committed(): void {
     Atomics.add(this.signal, 0, 1);
     Atomics.notify(this.signal, 0);
