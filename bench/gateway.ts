@@ -2,8 +2,8 @@
  * `pay.spend` through the local gateway over loopback, 16 concurrent clients (closed loop, each
  * sends its next request when its answer arrives), against `bench.noop` through the same gateway.
  * The gateway runs in its own process (bench/gateway-child.ts) on a fresh data directory; the
- * clients share one keep-alive agent here. Phases alternate (noop, spend, noop, spend) after a
- * warm-up of both, so drift on a shared machine hits both alike; latencies are per request. The
+ * clients share one keep-alive agent here. Phases alternate (noop, spend, four times each) after
+ * a warm-up of both, so drift on a shared machine hits both alike; latencies are per request. The
  * gateway's CPU time per request (all its threads, from /proc) says where a latency comes from:
  * with 16 clients p50 ≈ 16 × the busier side's time per request.
  */
@@ -15,10 +15,12 @@ import { compiled } from './compile';
 
 const ROOT = path.resolve(__dirname, '..');
 const CLIENTS = 16;
+/** Noop and spend phases measured, alternating: more, shorter phases let drift hit both alike. */
+const ROUNDS = 4;
 const GROCERY = { id: 'm_grocery', name: '华润万家', category: 'grocery', scene: 'offline' };
 
 export interface GatewayOptions {
-  /** Measured requests per route (split over two phases each). */
+  /** Measured requests per route (split over ROUNDS phases each). */
   requests: number;
   accounts: number;
   dataDir: string;
@@ -133,18 +135,18 @@ export async function gatewayFigures(
     // Warm both paths up (the JIT): half as many requests as will be measured.
     await phase(noop, Math.ceil(options.requests / 2));
     await phase(spend, Math.ceil(options.requests / 2));
-    const half = Math.ceil(options.requests / 2);
+    const share = Math.ceil(options.requests / ROUNDS);
     const noops: number[] = [];
     const spends: number[] = [];
     const noopCpu: number[] = [];
     const spendCpu: number[] = [];
     let refused = 0;
     let spendSeconds = 0;
-    for (let round = 0; round < 2; round += 1) {
-      const n = await phase(noop, half);
+    for (let round = 0; round < ROUNDS; round += 1) {
+      const n = await phase(noop, share);
       noops.push(...n.latencies);
       if (n.cpuUs !== null) noopCpu.push(n.cpuUs);
-      const s = await phase(spend, half);
+      const s = await phase(spend, share);
       spends.push(...s.latencies);
       if (s.cpuUs !== null) spendCpu.push(s.cpuUs);
       refused += s.refused;
@@ -167,10 +169,10 @@ export async function gatewayFigures(
         'gateway.ratio': round2(p50 / noopP50),
         'gateway.spends_per_s': Math.round(spends.length / spendSeconds),
         // The gateway process's CPU time (every thread) per request, where /proc tells it.
-        ...(spendCpu.length === 2 && noopCpu.length === 2
+        ...(spendCpu.length === ROUNDS && noopCpu.length === ROUNDS
           ? {
-              'gateway.spend_cpu_us': Math.round((spendCpu[0]! + spendCpu[1]!) / 2),
-              'gateway.noop_cpu_us': Math.round((noopCpu[0]! + noopCpu[1]!) / 2),
+              'gateway.spend_cpu_us': Math.round(mean(spendCpu)),
+              'gateway.noop_cpu_us': Math.round(mean(noopCpu)),
             }
           : {}),
       },
@@ -184,6 +186,10 @@ export async function gatewayFigures(
     }
     fs.rmSync(options.dataDir, { recursive: true, force: true });
   }
+}
+
+function mean(values: number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
 /** CPU time (user + system, every thread) of a process so far, in ms; null where /proc is absent. */

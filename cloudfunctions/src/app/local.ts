@@ -6,7 +6,7 @@ import path from 'node:path';
 import { SqliteStore } from '../adapters/sqlite/sqliteStore';
 import { StoreClock } from '../adapters/clocks';
 import { ACTIVE_POLICY } from '../core/policyLoader';
-import type { Clock } from '../ports/clock';
+import { type Clock, systemClock } from '../ports/clock';
 import { inboxOnlyNotifier } from '../ports/notifier';
 import type { AppConfig, Deps } from './context';
 import { DEMO_PERSONAS, profileDoc } from '../usecases/profiles';
@@ -31,12 +31,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv): AppConfig {
 
 export function createLocalDeps(options: LocalOptions): Deps {
   const store = new SqliteStore({ file: path.join(options.dataDir, 'fenfu.db') });
+  const config = { ...configFromEnv({}), ...options.config };
   return {
     store,
-    clock: options.clock ?? new StoreClock(store),
+    // As in the cloud (cloud/deps.ts): time moves only while the sandbox is on; off, a clock the
+    // sandbox once moved no longer applies, and "now" costs no read.
+    clock: options.clock ?? (config.sandboxEnabled ? new StoreClock(store) : systemClock),
     policy: ACTIVE_POLICY,
     notifier: inboxOnlyNotifier,
-    config: { ...configFromEnv({}), ...options.config },
+    config,
   };
 }
 

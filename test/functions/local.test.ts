@@ -1,0 +1,65 @@
+/**
+ * The local composition root (`npm start`): its clock follows the sandbox switch as the cloud's
+ * does (cloud/deps.ts). A clock moved in the sandbox is kept in the store across restarts; with
+ * the sandbox off, time is the machine's, whatever a sandbox once did to that data.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { handle } from '../../cloudfunctions/src/app/dispatch';
+import { createLocalDeps } from '../../cloudfunctions/src/app/local';
+import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fenfu-local-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const silent = { error: () => undefined };
+const NEXT_YEAR = Date.parse('2027-06-01T09:00:00+08:00');
+
+async function moveClockInSandbox(): Promise<void> {
+  const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
+  const moved = await handle(
+    'sandbox',
+    FUNCTIONS.sandbox!,
+    { action: 'clock', set: '2027-06-01T09:00:00+08:00' },
+    'u_dev',
+    deps,
+    silent,
+  );
+  expect(moved.status).toBe(200);
+  await deps.store.close();
+}
+
+describe('local clock', () => {
+  it('with the sandbox on, a moved clock is still moved after a restart', async () => {
+    await moveClockInSandbox();
+    const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
+    try {
+      expect(Math.abs((await deps.clock.now()) - NEXT_YEAR)).toBeLessThan(60_000);
+    } finally {
+      await deps.store.close();
+    }
+  });
+
+  it('with the sandbox off, time is real even on data whose clock a sandbox moved, and cannot be moved', async () => {
+    await moveClockInSandbox();
+    const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: false } });
+    try {
+      expect(Math.abs((await deps.clock.now()) - Date.now())).toBeLessThan(60_000);
+      const refused = await handle(
+        'sandbox',
+        FUNCTIONS.sandbox!,
+        { action: 'clock', set: '2027-06-01T09:00:00+08:00' },
+        'u_dev',
+        deps,
+        silent,
+      );
+      expect(refused.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    } finally {
+      await deps.store.close();
+    }
+  });
+});
