@@ -39,6 +39,19 @@ it('on 1 Dec at 00:05, before any scheduler run, the bill shows the new statemen
   expect(statements).toHaveLength(1);
 });
 
+it('on 1 Dec at 00:05, before any scheduler run, the inbox lists the statement just issued', async () => {
+  await h.at('2026-12-01T00:05:00+08:00');
+  const inbox = await h.ok<{ messages: { type: string; read: boolean }[]; unread: number }>('inbox', 'list');
+  expect(inbox.messages[0]).toMatchObject({ type: 'statement_issued', read: false });
+  expect(await lastDay()).toBe('2026-12-01');
+});
+
+it('the inbox of a user without an account lists without catching anything up', async () => {
+  await h.at('2026-12-01T00:05:00+08:00');
+  const inbox = await h.ok<{ messages: unknown[]; unread: number }>('inbox', 'list', {}, 'u_nobody');
+  expect(inbox).toEqual({ messages: [], unread: 0 });
+});
+
 it('on the day the account freezes, a spend before the scheduler run is refused ACCOUNT_FROZEN', async () => {
   await h.at('2026-12-20T09:00:00+08:00');
   await h.ok('sandbox', 'runScheduler'); // overdue since 14 Dec; the timer then stops
