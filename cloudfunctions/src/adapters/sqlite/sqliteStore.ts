@@ -102,14 +102,23 @@ export class SqliteStore implements Store {
     // lookup costs about the same at a hundred thousand accounts as at ten thousand. A bound:
     // memory stays flat however large the store grows.
     this.db.pragma(`cache_size = -${CACHE_KIB}`);
+    const declared = new Set<string>();
     for (const name of Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[]) {
       this.ensure(name);
       for (const fields of COLLECTIONS[name].indexes) {
         const idx = `idx_${name}_${fields.join('_')}`;
         const cols = fields.map((f) => `json_extract(data, '$.${f}')`).join(', ');
         this.db.exec(`CREATE INDEX IF NOT EXISTS "${idx}" ON "${table(name)}" (${cols})`);
+        declared.add(idx);
       }
     }
+    // An index an earlier version declared (accounts by shard alone, before the scheduler queried
+    // by shard and lastDay) would still be written on every put: drop it.
+    const ours = this.db
+      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx\\_%' ESCAPE '\\'`)
+      .pluck()
+      .all() as string[];
+    for (const idx of ours) if (!declared.has(idx)) this.db.exec(`DROP INDEX "${idx}"`);
     this.reader = new Database(file, { readonly: true });
     this.reader.pragma('busy_timeout = 5000');
     this.reader.pragma(`cache_size = -${CACHE_KIB}`);
