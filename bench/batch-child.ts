@@ -37,6 +37,8 @@ export interface BatchChildOutput {
   invocationSeconds: number;
   /** Epoch time (ms) at the end. */
   endedAt: number;
+  /** The WAL file's size before the store closed: its largest, since SQLite reuses it in place. */
+  walMb?: number;
   figures: Record<string, number>;
 }
 
@@ -96,7 +98,8 @@ async function main(): Promise<void> {
         if (run.done) break;
       }
     }
-    out = { accounts, invocations, maxInvocationSeconds, invocationSeconds, figures };
+    const walMb = fs.statSync(`${input.file}-wal`).size / 1e6;
+    out = { accounts, invocations, maxInvocationSeconds, invocationSeconds, figures, walMb };
     // Closing (the last checkpoint) counts, as the floor's does.
     await store.close();
   }

@@ -153,6 +153,9 @@ export async function gatewayFigures(
       spendSeconds += s.seconds;
     }
     agent.destroy();
+    // SQLite reuses its WAL in place, so the file's size is the longest it has been.
+    const walFile = path.join(options.dataDir, 'fenfu.db-wal');
+    const walMb = fs.existsSync(walFile) ? fs.statSync(walFile).size / 1e6 : null;
     noops.sort((a, b) => a - b);
     spends.sort((a, b) => a - b);
     const p50 = percentile(spends, 50);
@@ -168,6 +171,7 @@ export async function gatewayFigures(
         'gateway.noop_p99_ms': round2(percentile(noops, 99)),
         'gateway.ratio': round2(p50 / noopP50),
         'gateway.spends_per_s': Math.round(spends.length / spendSeconds),
+        ...(walMb !== null ? { 'gateway.wal_mb': round2(walMb) } : {}),
         // The gateway process's CPU time (every thread) per request, where /proc tells it.
         ...(spendCpu.length === ROUNDS && noopCpu.length === ROUNDS
           ? {

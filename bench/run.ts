@@ -223,6 +223,8 @@ async function batch(
       'batch.floor_scaling': round(f.seconds / fs0.seconds, 2),
       'batch.peak_rss_mb': round(b.peakRssMb, 1),
       'batch.small_peak_rss_mb': round(a.peakRssMb, 1),
+      // Bounded whatever N (the checkpointer's limit, adapters/sqlite/checkpointer.ts).
+      ...(b.walMb !== undefined ? { 'batch.wal_mb': round(b.walMb, 1) } : {}),
       'batch.statements': b.figures.statementsIssued ?? 0,
       'batch.check': ok ? 'ok' : 'MISMATCH',
     });

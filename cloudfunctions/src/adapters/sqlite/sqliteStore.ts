@@ -60,7 +60,12 @@ interface Committed {
 export interface SqliteStoreOptions {
   /** Database file; ':memory:' is refused because the read connection must see the same data. */
   file: string;
+  /** WAL frames (pages) past which the writer waits for a checkpoint to restart the WAL. */
+  walFramesLimit?: number;
 }
+
+/** 8,192 frames: a WAL of about 32 MB (SQLite's automatic checkpoint runs at 1,000). */
+const WAL_FRAMES_LIMIT = 8192;
 
 export class SqliteStore implements Store {
   /** Batch work may queue up to a group's worth of transactions: they commit together. */
@@ -85,9 +90,11 @@ export class SqliteStore implements Store {
   /** Set when an fsync failed: what is on disk is unknown, so the store takes no more writes. */
   private broken: Error | null = null;
   private checkpointer: Checkpointer | null = null;
+  private readonly walFramesLimit: number;
 
   constructor(options: SqliteStoreOptions) {
     const file = path.resolve(options.file);
+    this.walFramesLimit = options.walFramesLimit ?? WAL_FRAMES_LIMIT;
     fs.mkdirSync(path.dirname(file), { recursive: true });
     this.walFile = `${file}-wal`;
     this.db = new Database(file);
@@ -226,6 +233,14 @@ export class SqliteStore implements Store {
         });
         this.wake = null;
         continue;
+      }
+      // Between groups, a WAL grown past its limit waits for the checkpoint (see checkpointer.ts).
+      if (
+        !this.db.inTransaction &&
+        this.checkpointer &&
+        this.checkpointer.walFrames() > this.walFramesLimit
+      ) {
+        await this.checkpointer.caughtUp();
       }
       if (this.closed || this.broken) {
         job.reject(this.broken ?? new Error('store is closed'));
