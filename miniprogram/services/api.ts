@@ -63,6 +63,19 @@ export function errorCode(err: unknown): ClientErrorCode | null {
   return err instanceof ApiError ? err.code : null;
 }
 
+/**
+ * What a page shows when loading failed: its own state for a user without an account yet (an
+ * invitation to open one, or simply nothing to pay), otherwise the error with its message.
+ */
+export function loadFailure<S extends string>(
+  err: unknown,
+  noAccount: S,
+): { state: S } | { state: 'error'; error: string } {
+  return errorCode(err) === 'NO_ACCOUNT'
+    ? { state: noAccount }
+    : { state: 'error', error: errorMessage(err) };
+}
+
 /** An idempotency key (SPEC §9: 8–64 characters of [A-Za-z0-9_-]). */
 export function newRequestId(prefix: string): string {
   const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');

@@ -1,6 +1,6 @@
 /** 账单: the current statement (amount, minimum, due date, grace), unbilled spending, and every statement. */
 import type { BillSummaryData, Statement, StatementStatus } from '../../../typings/api';
-import { call, errorCode, errorMessage } from '../../services/api';
+import { call, loadFailure } from '../../services/api';
 import { formatDay, formatDayTime, formatPeriod, STATEMENT_STATUS } from '../../utils/format';
 import { dataset, go } from '../../utils/nav';
 
@@ -82,8 +82,7 @@ Component({
           rows: list.statements.map(row),
         });
       } catch (err) {
-        if (errorCode(err) === 'NO_ACCOUNT') this.setData({ state: 'no-account' });
-        else this.setData({ state: 'error', error: errorMessage(err) });
+        this.setData(loadFailure(err, 'no-account'));
       }
     },
     onRetry() {

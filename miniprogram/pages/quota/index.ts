@@ -3,7 +3,7 @@
  * when it was and will be evaluated, and the user's own re-evaluation with its limits.
  */
 import type { CreditQuotaData, CreditReevaluateData } from '../../../typings/api';
-import { call, errorCode, errorMessage } from '../../services/api';
+import { call, errorMessage, loadFailure } from '../../services/api';
 import { formatDateTime, formatMoney } from '../../utils/format';
 import { go } from '../../utils/nav';
 import type { Segment } from '../../components/breakdown-bar/index';
@@ -65,8 +65,7 @@ Component({
         const q = await call('credit', 'quota', {});
         this.setData({ state: 'ready', ...view(q) });
       } catch (err) {
-        if (errorCode(err) === 'NO_ACCOUNT') this.setData({ state: 'empty' });
-        else this.setData({ state: 'error', error: errorMessage(err) });
+        this.setData(loadFailure(err, 'empty'));
       }
     },
     onRetry() {

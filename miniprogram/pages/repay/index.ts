@@ -11,7 +11,7 @@ import type {
   RepayData,
   RepayMode,
 } from '../../../typings/api';
-import { call, errorMessage, errorCode, newRequestId } from '../../services/api';
+import { call, errorCode, errorMessage, loadFailure, newRequestId } from '../../services/api';
 import {
   ALLOCATION_TARGET,
   formatDay,
@@ -86,8 +86,7 @@ Component({
         });
         if (summary.totalOwed !== '0.00') await this.requote();
       } catch (err) {
-        if (errorCode(err) === 'NO_ACCOUNT') this.setData({ state: 'empty' });
-        else this.setData({ state: 'error', error: errorMessage(err) });
+        this.setData(loadFailure(err, 'empty'));
       }
     },
     onRetry() {

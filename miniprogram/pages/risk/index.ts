@@ -1,6 +1,6 @@
 /** 风险: the risk events on the account (level 1 warning, 2 restriction, 3 frozen), and appeals against them. */
 import type { Appeal, RiskEvent } from '../../../typings/api';
-import { call, errorCode, errorMessage } from '../../services/api';
+import { call, errorMessage, loadFailure } from '../../services/api';
 import { APPEAL_STATUS, formatDateTime, RISK_LEVEL, RISK_STATUS, RISK_TYPE } from '../../utils/format';
 import { dataset, go } from '../../utils/nav';
 
@@ -72,8 +72,7 @@ Component({
           }),
         });
       } catch (err) {
-        if (errorCode(err) === 'NO_ACCOUNT') this.setData({ state: 'no-account' });
-        else this.setData({ state: 'error', error: errorMessage(err) });
+        this.setData(loadFailure(err, 'no-account'));
       }
     },
     onRetry() {
