@@ -26,6 +26,17 @@ describe('risk', () => {
     expect(text(page)).toContain('暂无风险事件');
   });
 
+  it('invites a user without an account to open one', async () => {
+    const page = await mount(
+      'risk',
+      new FakeApi()
+        .fail('risk', 'events', { code: 'NO_ACCOUNT', message: '您还未开通分付' })
+        .ok('risk', 'appeals', { appeals: [] }),
+    );
+    expect(text(page)).toContain('尚未开通分付');
+    expect(text(page)).toContain('去开通');
+  });
+
   it('shows errors', async () => {
     const page = await mount(
       'risk',
