@@ -852,6 +852,9 @@ export class Simulation {
     if (ms.length) ids.push(['inbox', 'read', { messageId: this.rng.pick(ms)._id }]);
     if (ids.length === 0) return;
     const [fn, action, params] = this.rng.pick(ids);
+    // Any action first catches its caller's own account up to today (usecases/current.ts): a write,
+    // but the caller's own. Done beforehand, so the call itself must write nothing at all.
+    await this.call(u.openid, 'credit', 'status');
     const before = this.fingerprint.version();
     const r = await this.call(u.openid, fn, action, params);
     const text = JSON.stringify(r.body);

@@ -36,8 +36,8 @@ const waitAsync = (
 
 // Slot 0: commits so far (the writer bumps it); slot 1: 1 once the worker must stop; slot 2: what
 // the worker sleeps on between checkpoints (stop wakes it); slot 3: frames in the WAL at the last
-// checkpoint; slot 4: commits the last complete checkpoint copied (all of slot 0 when it began);
-// slot 5: 1 while the writer waits for one (the worker skips its interval).
+// checkpoint (-1: unknown); slot 4: commits the last complete checkpoint copied (all of slot 0
+// when it began); slot 5: 1 while the writer waits for one (the worker skips its interval).
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
@@ -118,9 +118,10 @@ export class Checkpointer {
     Atomics.notify(this.signal, 0);
   }
 
-  /** Frames the WAL held at the last checkpoint. */
-  walFrames(): number {
-    return Atomics.load(this.signal, 3);
+  /** Frames the WAL held at the last checkpoint; null while none has counted them. */
+  walFrames(): number | null {
+    const frames = Atomics.load(this.signal, 3);
+    return frames < 0 ? null : frames;
   }
 
   /**
@@ -141,8 +142,8 @@ export class Checkpointer {
       await waitAsync(this.signal, 4, copied, left).value;
     }
     Atomics.store(this.signal, 5, 0);
-    // The count is stale until the next checkpoint reports it.
-    Atomics.store(this.signal, 3, 0);
+    // The count is stale (the next transaction restarts the WAL) until a checkpoint reports anew.
+    Atomics.store(this.signal, 3, -1);
   }
 
   async stop(): Promise<void> {

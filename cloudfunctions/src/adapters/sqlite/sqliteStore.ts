@@ -66,6 +66,13 @@ export interface SqliteStoreOptions {
 
 /** 8,192 frames: a WAL of about 32 MB (SQLite's automatic checkpoint runs at 1,000). */
 const WAL_FRAMES_LIMIT = 8192;
+/**
+ * Alone on its file, the writer's wait restarts the WAL. With a writer in another process (the shard
+ * runner) it may not (that one committed meanwhile): the writer then waits again only after a pause
+ * that doubles each time, up to this, until a checkpoint finds the WAL short again.
+ */
+const WAL_WAIT_BACKOFF_MAX_MS = 2000;
+const WAL_WAIT_BACKOFF_MIN_MS = 50;
 
 export class SqliteStore implements Store {
   /** Batch work may queue up to a group's worth of transactions: they commit together. */
@@ -91,6 +98,8 @@ export class SqliteStore implements Store {
   private broken: Error | null = null;
   private checkpointer: Checkpointer | null = null;
   private readonly walFramesLimit: number;
+  private lastWalWait = 0;
+  private walWaitBackoff = 0;
 
   constructor(options: SqliteStoreOptions) {
     const file = path.resolve(options.file);
@@ -234,14 +243,8 @@ export class SqliteStore implements Store {
         this.wake = null;
         continue;
       }
-      // Between groups, a WAL grown past its limit waits for the checkpoint (see checkpointer.ts).
-      if (
-        !this.db.inTransaction &&
-        this.checkpointer &&
-        this.checkpointer.walFrames() > this.walFramesLimit
-      ) {
-        await this.checkpointer.caughtUp();
-      }
+      const walWait = this.db.inTransaction ? null : this.walWait();
+      if (walWait) await walWait;
       if (this.closed || this.broken) {
         job.reject(this.broken ?? new Error('store is closed'));
         continue;
@@ -275,6 +278,28 @@ export class SqliteStore implements Store {
       }
       if (group.length > 0 && (!this.syncing || group.length >= MAX_GROUP)) this.commit(group);
     }
+  }
+
+  /**
+   * Between groups: once the WAL has grown past its limit, the wait for a checkpoint that lets the
+   * next transaction restart it (see checkpointer.ts); null when there is nothing to wait for.
+   */
+  private walWait(): Promise<void> | null {
+    const checkpointer = this.checkpointer;
+    const frames = checkpointer?.walFrames() ?? null; // null until a checkpoint has counted them
+    if (!checkpointer || frames === null) return null;
+    if (frames <= this.walFramesLimit) {
+      this.walWaitBackoff = 0;
+      return null;
+    }
+    if (Date.now() - this.lastWalWait < this.walWaitBackoff) return null;
+    return checkpointer.caughtUp().then(() => {
+      this.lastWalWait = Date.now();
+      this.walWaitBackoff = Math.min(
+        WAL_WAIT_BACKOFF_MAX_MS,
+        Math.max(WAL_WAIT_BACKOFF_MIN_MS, this.walWaitBackoff * 2),
+      );
+    });
   }
 
   private commit(group: Committed[]): void {
