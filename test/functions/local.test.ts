@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Deps } from '../../cloudfunctions/src/app/context';
 import { handle } from '../../cloudfunctions/src/app/dispatch';
 import { createLocalDeps } from '../../cloudfunctions/src/app/local';
 import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
@@ -19,9 +20,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const silent = { error: () => undefined };
 const NEXT_YEAR = Date.parse('2027-06-01T09:00:00+08:00');
 
-async function moveClockInSandbox(): Promise<void> {
-  const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
-  const moved = await handle(
+const setClock = (deps: Deps) =>
+  handle(
     'sandbox',
     FUNCTIONS.sandbox!,
     { action: 'clock', set: '2027-06-01T09:00:00+08:00' },
@@ -29,7 +29,10 @@ async function moveClockInSandbox(): Promise<void> {
     deps,
     silent,
   );
-  expect(moved.status).toBe(200);
+
+async function moveClockInSandbox(): Promise<void> {
+  const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
+  expect((await setClock(deps)).status).toBe(200);
   await deps.store.close();
 }
 
@@ -49,14 +52,7 @@ describe('local clock', () => {
     const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: false } });
     try {
       expect(Math.abs((await deps.clock.now()) - Date.now())).toBeLessThan(60_000);
-      const refused = await handle(
-        'sandbox',
-        FUNCTIONS.sandbox!,
-        { action: 'clock', set: '2027-06-01T09:00:00+08:00' },
-        'u_dev',
-        deps,
-        silent,
-      );
+      const refused = await setClock(deps);
       expect(refused.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
     } finally {
       await deps.store.close();
