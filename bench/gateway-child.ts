@@ -1,8 +1,9 @@
 /**
  * The gateway under test, in its own process: the local composition root as `npm start` runs it
  * with the sandbox off (SQLite under the given data directory, the machine's clock), `accounts`
- * open accounts, and every cloud function plus `bench.noop` (no work: the same HTTP, JSON, dispatch and validation
- * path, then an empty answer). Prints `{"port":…}` once listening; SIGTERM closes it.
+ * open accounts, and every cloud function plus `bench.noop` (no work: the same HTTP, JSON,
+ * dispatch and validation path, then an empty answer). Prints `{"port":…}` once listening;
+ * SIGTERM closes it.
  */
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
