@@ -52,6 +52,25 @@ it('the inbox of a user without an account lists without catching anything up', 
   expect(inbox).toEqual({ messages: [], unread: 0 });
 });
 
+it('on 14 Dec at 00:00:01, before the scheduler got there, the statement detail is overdue by 3 days', async () => {
+  await h.at('2026-12-01T09:00:00+08:00');
+  const { statements } = await h.ok<{ statements: { id: string }[] }>('bill', 'list');
+  await h.at('2026-12-14T00:00:01+08:00');
+  const detail = await h.ok<{ status: string; overdueDays: number }>('bill', 'detail', {
+    statementId: statements[0]!.id,
+  });
+  expect(detail).toMatchObject({ status: 'overdue', overdueDays: 3 });
+  expect(await lastDay()).toBe('2026-12-14');
+});
+
+it('on the day the account freezes, before the scheduler run, the risk page lists the freeze', async () => {
+  await h.at('2026-12-20T09:00:00+08:00');
+  await h.ok('sandbox', 'runScheduler');
+  await h.at('2027-01-11T00:10:00+08:00');
+  const { events } = await h.ok<{ events: { level: number; status: string }[] }>('risk', 'events');
+  expect(events[0]).toMatchObject({ level: 3, status: 'open' });
+});
+
 it('on the day the account freezes, a spend before the scheduler run is refused ACCOUNT_FROZEN', async () => {
   await h.at('2026-12-20T09:00:00+08:00');
   await h.ok('sandbox', 'runScheduler'); // overdue since 14 Dec; the timer then stops

@@ -10,7 +10,7 @@ import type { Policy } from '../core/policy';
 import { HOUR_MS, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
 import { rescore } from './credit';
-import { assertCurrent } from './current';
+import { assertCurrent, currentAccountIfAny } from './current';
 import { AccountDoc, AppealDoc, nextId, RiskEventDoc } from './documents';
 import { postMessage } from './messages';
 
@@ -40,6 +40,8 @@ export function appealView(a: AppealDoc): Appeal {
 }
 
 export async function listEvents(ctx: Ctx): Promise<RiskEventsData> {
+  // As of today: the freeze of the day's overdue account is listed before the scheduler gets there.
+  await currentAccountIfAny(ctx.deps.store, ctx.openid, await ctx.deps.clock.now());
   const docs = await ctx.deps.store.find<RiskEventDoc>(
     'riskEvents',
     { openid: ctx.openid },

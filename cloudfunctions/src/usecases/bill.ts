@@ -33,7 +33,7 @@ import { quoteRepayment, toQuoteData, type QuoteResult } from '../core/repayment
 import { periodKey, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
 import { fundsOf, liveStatement, loadBilling, planPayoffs, totalOwedFen, unbilledTotalFen } from './billing';
-import { currentAccount } from './current';
+import { currentAccount, currentAccountIfAny } from './current';
 import { AccountDoc, nextId, PlanDoc, ProfileDoc, StatementDoc, TxnDoc } from './documents';
 import { settleRepayment } from './settle';
 
@@ -77,6 +77,8 @@ export async function billList(ctx: Ctx): Promise<BillListData> {
 
 export async function billDetail(ctx: Ctx, statementId: string): Promise<StatementDetail> {
   const now = await ctx.deps.clock.now();
+  // As of today: on the 14th at 00:00:01 the statement is overdue, scheduler run or not.
+  await currentAccountIfAny(ctx.deps.store, ctx.openid, now);
   return toApiStatementDetail(await ownStatement(ctx.deps.store, ctx.openid, statementId), now);
 }
 

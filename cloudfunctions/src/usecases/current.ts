@@ -41,6 +41,20 @@ export async function currentAccount(tx: Pick<Tx, 'get'>, openid: string, now: n
   return account;
 }
 
+/**
+ * For reads that also serve a user without an account (their inbox, their risk page): the account
+ * as of today, AccountBehind when it lags, or null when there is none.
+ */
+export async function currentAccountIfAny(
+  store: Pick<Tx, 'get'>,
+  openid: string,
+  now: number,
+): Promise<AccountDoc | null> {
+  const account = await store.get<AccountDoc>('accounts', openid);
+  if (account) assertCurrent(account, now);
+  return account;
+}
+
 /** Attempts of one action: a catch-up can only be outrun by midnight passing meanwhile. */
 const ATTEMPTS = 3;
 

@@ -4,15 +4,13 @@ import { recordSubscriptions } from './messages';
 import type { Ctx } from '../app/context';
 import { AppError } from '../app/errors';
 import { toIso } from '../core/time';
-import { assertCurrent } from './current';
-import type { AccountDoc, MessageDoc } from './documents';
+import { currentAccountIfAny } from './current';
+import type { MessageDoc } from './documents';
 
 export async function listMessages(ctx: Ctx): Promise<InboxListData> {
   // The day's messages (a statement issued, a payment due) belong in the list as soon as the day
   // begins, not when the scheduler gets to this account: a lagging account is caught up first.
-  // Without an account (an invitation may come first) there is nothing to catch up.
-  const account = await ctx.deps.store.get<AccountDoc>('accounts', ctx.openid);
-  if (account) assertCurrent(account, await ctx.deps.clock.now());
+  await currentAccountIfAny(ctx.deps.store, ctx.openid, await ctx.deps.clock.now());
   const docs = await ctx.deps.store.find<MessageDoc>(
     'messages',
     { openid: ctx.openid },
