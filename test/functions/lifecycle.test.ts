@@ -198,24 +198,28 @@ describe('installments', () => {
   it('early payoff: remaining principal + the current period interest (fees not locked by default)', async () => {
     const { txnId } = await spend('3000.00');
     await h.ok('bill', 'convert', { requestId: rid(), txnId, term: 3 });
-    await travel('2026-12-02T09:00:00+08:00');
-    // Due 1 (1030.15) is on the December statement; the plan still holds 2014.85 principal,
-    // and the current period's interest is that of installment 2: 30.22.
-    const q = await h.ok<{ amount: string; allocation: { target: string; amount: string }[] }>(
-      'bill',
-      'quote',
-      {
+    const payoffQuote = () =>
+      h.ok<{ amount: string; allocation: { target: string; amount: string }[] }>('bill', 'quote', {
         mode: 'payoff',
         channel: 'bank_card',
-      },
-    );
-    expect(q.amount).toBe('3075.22'); // 1030.15 + 2014.85 + 30.22
-    expect(q.allocation).toEqual(
+      });
+    // 2 Dec: installment 1 (1030.15, its 45.00 interest included) is on the December statement and
+    // falls due on the 10th, so period 1 is still the current one: the plan adds its 2014.85 of
+    // principal not yet billed and no interest. 3000.00 + one period's interest, not two.
+    await travel('2026-12-02T09:00:00+08:00');
+    const early = await payoffQuote();
+    expect(early.amount).toBe('3045.00'); // 1030.15 + 2014.85
+    expect(early.allocation).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ target: 'installment', amount: '1030.15' }),
-        expect.objectContaining({ target: 'installment', amount: '2045.07' }),
+        expect.objectContaining({ target: 'installment', amount: '2014.85' }),
       ]),
     );
+    // 11 Dec, installment 1 paid: period 2 is current, and its interest is 2014.85 × 1.5% = 30.22.
+    await travel('2026-12-10T09:00:00+08:00');
+    expect((await repay('full', 'bank_card')).body).toMatchObject({ ok: true });
+    await travel('2026-12-11T09:00:00+08:00');
+    expect((await payoffQuote()).amount).toBe('2045.07');
   });
 });
 

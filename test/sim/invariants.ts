@@ -19,10 +19,11 @@
  */
 import type { CreditStatusData, Envelope } from '../../typings/api';
 import { assertStatementInvariant, remainingFen } from '../../cloudfunctions/src/core/billing/ledger';
-import { earlyPayoff } from '../../cloudfunctions/src/core/installments/earlyPayoff';
+import { payoffBeyondStatements } from '../../cloudfunctions/src/core/installments/earlyPayoff';
 import type { Policy } from '../../cloudfunctions/src/core/policy';
 import type { Store } from '../../cloudfunctions/src/ports/store';
 import {
+  lastBilledDue,
   loadBilling,
   planUnbilledPrincipal,
   unpaidPrincipalFen,
@@ -181,7 +182,14 @@ export class Checker {
     let payoffPrincipal = 0;
     let payoffTotal = 0;
     for (const p of plans.filter((x) => x.status === 'paid_off')) {
-      const figures = earlyPayoff(p.schedule, p.periodsBilled, this.policy);
+      const at = p.paidOffAt ?? 0;
+      const figures = payoffBeyondStatements(
+        p.schedule,
+        p.periodsBilled,
+        lastBilledDue(p, this.policy),
+        at,
+        this.policy,
+      );
       this.equal(figures.principalFen, planUnbilledPrincipal(p), `${p._id}: payoff principal`);
       payoffPrincipal += figures.principalFen;
       payoffTotal += figures.totalFen;

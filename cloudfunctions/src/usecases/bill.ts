@@ -111,7 +111,7 @@ async function quoteFor(
     statement,
     unbilled: account.unbilled,
     accruedInterestFen: statement ? accruedInterestToDate(statement, now, policy) : 0,
-    plans: planPayoffs(billing.plans, policy),
+    plans: planPayoffs(billing.plans, now, policy),
     sourceFundsFen: fundsOf(profile, input.channel),
     policy,
   });

@@ -2,10 +2,11 @@
  * Shared billing reads and account-level bookkeeping used by the bill use cases and the scheduler:
  * loading the current statement and plans, what is owed, and the unpaid-principal invariant.
  */
+import { addMonths, statementDates } from '../core/billing/dates';
 import { accruedInterestToDate } from '../core/billing/interest';
 import { principalOf, unpaidBuckets } from '../core/billing/ledger';
 import type { StatementState } from '../core/billing/types';
-import { earlyPayoff } from '../core/installments/earlyPayoff';
+import { payoffBeyondStatements } from '../core/installments/earlyPayoff';
 import type { Fen } from '../core/money';
 import type { Policy } from '../core/policy';
 import { owedItems, totalOf, type PlanPayoff } from '../core/repayment/allocation';
@@ -34,12 +35,26 @@ export function planUnbilledPrincipal(plan: PlanDoc): Fen {
   return plan.schedule.slice(plan.periodsBilled).reduce((sum, r) => sum + r.principalFen, 0);
 }
 
-/** Early-payoff figures of every plan with installments still to bill. */
-export function planPayoffs(plans: readonly PlanDoc[], policy: Policy): PlanPayoff[] {
+/** When the plan's last installment on a statement falls due; null while none is billed. */
+export function lastBilledDue(plan: PlanDoc, policy: Policy): number | null {
+  // Installment k is billed by the statement of the (k−1)th period after the first.
+  return plan.periodsBilled === 0
+    ? null
+    : statementDates(addMonths(plan.firstPeriod, plan.periodsBilled - 1), policy).dueDate;
+}
+
+/** Early-payoff figures, at `now`, of every plan with installments still to bill. */
+export function planPayoffs(plans: readonly PlanDoc[], now: number, policy: Policy): PlanPayoff[] {
   return plans
     .filter((p) => p.status === 'active' && p.periodsBilled < p.term)
     .map((p) => {
-      const payoff = earlyPayoff(p.schedule, p.periodsBilled, policy);
+      const payoff = payoffBeyondStatements(
+        p.schedule,
+        p.periodsBilled,
+        lastBilledDue(p, policy),
+        now,
+        policy,
+      );
       return {
         planId: p._id,
         payoffPrincipalFen: payoff.principalFen,
@@ -61,7 +76,7 @@ export function totalOwedFen(account: AccountDoc, billing: BillingState, now: nu
         statement,
         unbilled: account.unbilled,
         accruedInterestFen: statement ? accruedInterestToDate(statement, now, policy) : 0,
-        plans: planPayoffs(billing.plans, policy),
+        plans: planPayoffs(billing.plans, now, policy),
       },
       'everything',
     ),

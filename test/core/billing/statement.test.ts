@@ -8,7 +8,7 @@ import {
   toApiStatement,
   toApiStatementDetail,
 } from '../../../cloudfunctions/src/core/billing/statement';
-import { statementDates } from '../../../cloudfunctions/src/core/billing/dates';
+import { addMonths, statementDates } from '../../../cloudfunctions/src/core/billing/dates';
 import { toIso } from '../../../cloudfunctions/src/core/time';
 import { at, fen, nextStatement, novemberStatement, pay, policy } from './fixtures';
 
@@ -116,6 +116,13 @@ describe('buildStatement', () => {
     expect(toIso(d.dueDate)).toBe('2027-01-10T23:59:59+08:00');
     expect(toIso(d.graceEndsAt)).toBe('2027-01-13T23:59:59+08:00');
     expect(periodBilledAt(d.statementDate)).toBe('2026-12');
+  });
+
+  it('counts periods across year ends', () => {
+    expect(addMonths('2026-11', 0)).toBe('2026-11');
+    expect(addMonths('2026-11', 1)).toBe('2026-12');
+    expect(addMonths('2026-11', 2)).toBe('2027-01');
+    expect(addMonths('2026-11', 14)).toBe('2028-01');
   });
 
   it('refuses a statement date that is not the 1st after the period', () => {

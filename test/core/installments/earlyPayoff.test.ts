@@ -4,6 +4,7 @@ import { DEFAULT_POLICY_INPUT } from '../../../cloudfunctions/src/core/policy';
 import {
   earlyPayoff,
   earlyPayoffCashFlows,
+  payoffBeyondStatements,
   worstEarlyPayoffRate,
 } from '../../../cloudfunctions/src/core/installments/earlyPayoff';
 import { monthlyIrrApr } from '../../../cloudfunctions/src/core/installments/irr';
@@ -117,5 +118,60 @@ describe('early payoff with locked full-term fees (policy switch)', () => {
       expect(apr.simple.lte(previous)).toBe(true);
       previous = apr.simple;
     }
+  });
+});
+
+describe('payoff beyond the installments already on statements', () => {
+  const due = Date.parse('2026-12-10T23:59:59+08:00'); // installment 1's statement falls due
+  const three = buildSchedule(300_000, 3, policy); // 1030.15, 1030.15, 1030.14
+
+  it('before anything is billed it is the early payoff after 0 periods', () => {
+    const now = Date.parse('2026-11-20T09:00:00+08:00');
+    expect(payoffBeyondStatements(three, 0, null, now, policy)).toEqual(earlyPayoff(three, 0, policy));
+  });
+
+  it('while the last billed installment is not yet due, its period is current: principal only', () => {
+    for (const at of ['2026-12-02T09:00:00+08:00', '2026-12-10T23:59:59.999+08:00']) {
+      expect(payoffBeyondStatements(three, 1, due, Date.parse(at), policy)).toEqual({
+        principalFen: 201_485,
+        interestFen: 0,
+        totalFen: 201_485,
+      });
+    }
+  });
+
+  it('once it has fallen due, the next period is current and its interest is added: 2014.85 + 30.22', () => {
+    const now = Date.parse('2026-12-11T00:00:00+08:00');
+    expect(payoffBeyondStatements(three, 1, due, now, policy)).toEqual({
+      principalFen: 201_485,
+      interestFen: 3_022,
+      totalFen: 204_507,
+    });
+  });
+
+  it('with locked fees every unbilled installment keeps its interest, due or not', () => {
+    const before = payoffBeyondStatements(three, 1, due, Date.parse('2026-12-02T09:00:00+08:00'), locked);
+    const after = payoffBeyondStatements(three, 1, due, Date.parse('2026-12-11T09:00:00+08:00'), locked);
+    expect(before).toEqual(after);
+    expect(before.interestFen).toBe(three[1].interestFen + three[2].interestFen);
+  });
+
+  it('never costs more than the early payoff the compliance guard prices (property)', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 10_000, max: 5_000_000 }),
+        fc.constantFrom(3, 6, 12),
+        fc.integer({ min: 0, max: 11 }),
+        fc.boolean(),
+        (principal, term, billed, beforeDue) => {
+          const k = billed % term;
+          const rows = buildSchedule(principal, term, policy);
+          const now = beforeDue ? due - 1 : due + 1_000;
+          const beyond = payoffBeyondStatements(rows, k, k === 0 ? null : due, now, policy);
+          expect(beyond.totalFen).toBeLessThanOrEqual(earlyPayoff(rows, k, policy).totalFen);
+          expect(beyond.principalFen).toBe(earlyPayoff(rows, k, policy).principalFen);
+        },
+      ),
+    );
   });
 });

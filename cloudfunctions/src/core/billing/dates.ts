@@ -18,6 +18,13 @@ export function parsePeriod(period: string): { year: number; month: number } {
   return { year: Number(m[1]), month };
 }
 
+/** The period `months` after `period` ("2026-11" + 2 → "2027-01"). */
+export function addMonths(period: string, months: number): string {
+  const { year, month } = parsePeriod(period);
+  const index = year * 12 + (month - 1) + months;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, '0')}`;
+}
+
 /** Period "2026-11" → issued 2026-12-01 00:00, due 2026-12-10 23:59:59, grace to 2026-12-13 23:59:59. */
 export function statementDates(period: string, policy: Policy): StatementDates {
   const { year, month } = parsePeriod(period);

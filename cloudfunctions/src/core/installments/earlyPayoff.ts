@@ -13,10 +13,12 @@
  * costs exactly what the schedule would have, so its rate is the held-to-term rate; under locked
  * fees the worst case is k = 0: principal plus every fee of the full term at month 1.
  */
+import { onOrBefore } from '../billing/dates';
 import { type Fen, sumFen } from '../money';
 import type { Policy } from '../policy';
 import { type AnnualisedRate, monthlyIrrApr } from './irr';
 import { type ScheduleRowFen, scheduleTotals } from './schedule';
+import type { Millis } from '../time';
 
 export interface EarlyPayoffFen {
   principalFen: Fen;
@@ -44,6 +46,33 @@ export function earlyPayoff(
   const interestFen = policy.installments.lockedFeesOnEarlyPayoff
     ? sumFen(remainingRows.map((r) => r.interestFen))
     : remainingRows[0].interestFen;
+  return { principalFen, interestFen, totalFen: principalFen + interestFen };
+}
+
+/**
+ * What closes a plan beyond the installments already on statements (SPEC §7), at `now`.
+ * `periodsBilled` installments are on statements; the last of them falls due at `lastBilledDue`
+ * (null while none is billed). Until that due date has passed, its period is still the current
+ * one and its interest is on the statement already, so the payoff adds the principal not yet
+ * billed and no interest: paid off on 2 December, a plan whose first installment the 1 December
+ * statement billed costs one period's interest, not two. Once it has passed, the next period is
+ * current and its interest is added. With locked fees every unbilled row's interest is added.
+ */
+export function payoffBeyondStatements(
+  schedule: readonly ScheduleRowFen[],
+  periodsBilled: number,
+  lastBilledDue: Millis | null,
+  now: Millis,
+  policy: Policy,
+): EarlyPayoffFen {
+  if (lastBilledDue === null || !onOrBefore(now, lastBilledDue)) {
+    return earlyPayoff(schedule, periodsBilled, policy);
+  }
+  const rows = schedule.slice(periodsBilled);
+  const principalFen = sumFen(rows.map((r) => r.principalFen));
+  const interestFen = policy.installments.lockedFeesOnEarlyPayoff
+    ? sumFen(rows.map((r) => r.interestFen))
+    : 0;
   return { principalFen, interestFen, totalFen: principalFen + interestFen };
 }
 
