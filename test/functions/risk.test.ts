@@ -93,3 +93,42 @@ describe('risk events and appeals', () => {
     expect(after.unread).toBe(before.unread - 1);
   });
 });
+
+describe('an appeal against a freeze', () => {
+  it('overturned, the freeze of that delinquency stays lifted; a later delinquency freezes again', async () => {
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await h.at('2027-01-11T00:30:00+08:00'); // nothing paid: overdue since 10 Dec, frozen today
+    await h.ok('sandbox', 'runScheduler');
+    type Events = { events: { id: string; level: number; status: string }[] };
+    const frozen = await h.ok<Events>('risk', 'events');
+    const freeze = frozen.events.find((e) => e.level === 3)!;
+    expect(freeze.status).toBe('open');
+    const appeal = await h.ok<{ id: string }>('risk', 'appeal', {
+      eventId: freeze.id,
+      reason: '已与银行核实扣款失败',
+    });
+    await h.at('2027-01-11T10:00:00+08:00');
+    await h.ok(
+      'admin',
+      'resolveAppeal',
+      { appealId: appeal.id, outcome: 'overturned', note: '系统扣款故障' },
+      'op_1',
+    );
+    const status = () => h.ok<{ account: { status: string } }>('credit', 'status');
+    expect((await status()).account.status).toBe('active');
+
+    // The next nights: still overdue (nothing was paid), but the same delinquency is not frozen again.
+    await h.at('2027-01-13T00:30:00+08:00');
+    await h.ok('sandbox', 'runScheduler');
+    expect((await status()).account.status).toBe('active');
+    expect((await h.ok<Events>('risk', 'events')).events.filter((e) => e.level === 3)).toHaveLength(1);
+
+    // Paid off; a new purchase left unpaid is a new delinquency, frozen after 30 days as any.
+    const paid = await h.call('bill', 'repay', { requestId: rid(), mode: 'payoff', channel: 'balance' });
+    expect(paid.body).toMatchObject({ ok: true });
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '500.00', merchant: GROCERY });
+    await h.at('2027-03-14T00:30:00+08:00'); // the 1 Feb statement, due 10 Feb, unpaid: 31 days on
+    await h.ok('sandbox', 'runScheduler');
+    expect((await status()).account.status).toBe('frozen');
+  });
+});

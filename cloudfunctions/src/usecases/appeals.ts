@@ -11,7 +11,7 @@ import { HOUR_MS, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
 import { rescore } from './credit';
 import { assertCurrent, currentAccountIfAny } from './current';
-import { AccountDoc, AppealDoc, nextId, RiskEventDoc } from './documents';
+import { AccountDoc, AppealDoc, nextId, RiskEventDoc, StatementDoc } from './documents';
 import { postMessage } from './messages';
 
 export function eventView(e: RiskEventDoc): RiskEvent {
@@ -130,7 +130,7 @@ async function decide(
     await tx.patch('riskEvents', event._id, { status: outcome });
     const account = await tx.get<AccountDoc>('accounts', appeal.openid);
     if (account && outcome === 'overturned') {
-      await rescore(tx, liftRestriction(account, event), now, policy);
+      await rescore(tx, await liftRestriction(tx, account, event), now, policy);
     }
   }
   await postMessage(tx, {
@@ -148,10 +148,18 @@ async function decide(
 }
 
 /** The restriction each event type put on the account, taken off again. */
-function liftRestriction(account: AccountDoc, event: RiskEventDoc): AccountDoc {
+async function liftRestriction(tx: Tx, account: AccountDoc, event: RiskEventDoc): Promise<AccountDoc> {
   const risk = { ...account.risk };
   if (event.type === 'new_city_large_spend') risk.openLevel2Events = Math.max(0, risk.openLevel2Events - 1);
   if (event.type === 'cash_out_pattern') risk.cashOutFlag = false;
-  if (event.type === 'overdue_30_days') risk.frozen = false;
+  if (event.type === 'overdue_30_days') {
+    risk.frozen = false;
+    // The same delinquency must not freeze the account again at the next day's run: the overturn
+    // holds until it ends (its past-due repaid); a later delinquency freezes as any would.
+    const statementId = event.details['statementId'];
+    const statement =
+      typeof statementId === 'string' ? await tx.get<StatementDoc>('statements', statementId) : null;
+    risk.freezeWaivedFor = statement?.overdueSince ?? null;
+  }
   return { ...account, risk };
 }

@@ -39,7 +39,14 @@ export interface AccountDoc extends Doc {
   evaluatedAt: number;
   nextEvaluationAt: number;
   policyVersion: string;
-  risk: { cashOutFlag: boolean; openLevel2Events: number; frozen: boolean; freezeEventId?: string | null };
+  risk: {
+    cashOutFlag: boolean;
+    openLevel2Events: number;
+    frozen: boolean;
+    freezeEventId?: string | null;
+    /** The delinquency (its `overdueSince`) whose freeze an appeal overturned: not frozen again. */
+    freezeWaivedFor?: number | null;
+  };
   reeval: { requestTimes: number[]; lastAllowedAt: number | null };
   yearSpend: { year: number; fen: number };
   /** Spending per Shanghai day, kept for the previous 31 days (surge detection). */

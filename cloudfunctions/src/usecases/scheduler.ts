@@ -340,7 +340,13 @@ async function runDay(
         });
       }
     }
-    if (statement && statement.pastDueFen > 0 && !account.risk.frozen) {
+    if (
+      statement &&
+      statement.pastDueFen > 0 &&
+      !account.risk.frozen &&
+      // An appeal overturned the freeze of this very delinquency.
+      !(account.risk.freezeWaivedFor != null && account.risk.freezeWaivedFor === statement.overdueSince)
+    ) {
       const days = overdueDays(t, statement.overdueSince);
       if (shouldFreeze(days, policy)) {
         account = await openRiskEvent(
