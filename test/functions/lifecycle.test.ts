@@ -138,6 +138,17 @@ describe('overdue and freeze', () => {
     expect(resolved.events[0]).toMatchObject({ type: 'overdue_30_days', status: 'resolved' });
     expect((await spend('10.00')).txnId).toBeTruthy();
   });
+  it('nothing paid in December → the 1 Jan minimum is 100.00 + 10.50 = 110.50; paying it ends the delinquency and is on time', async () => {
+    await spend('1000.00');
+    await travel('2027-01-01T09:00:00+08:00');
+    // The past-due 100.00 is part of the 1000.00 carried principal, whose 10% is already counted.
+    expect(await current()).toMatchObject({ balance: '1010.50', minimumDue: '110.50', status: 'overdue' });
+    expect((await repay('custom', 'balance', '110.50')).body).toMatchObject({ ok: true });
+    expect(await current()).toMatchObject({ status: 'open', overdueDays: 0 });
+    await travel('2027-01-14T09:00:00+08:00'); // past January's grace
+    expect(await current()).toMatchObject({ status: 'open', overdueDays: 0 });
+    expect(await h.store.find('creditRecords', { openid: 'u_alice' })).toHaveLength(1); // December's only
+  });
 });
 
 describe('auto-debit', () => {

@@ -70,14 +70,16 @@ describe('nothing paid on the SPEC §5 example', () => {
     expect(jan.overdueSince).toBe(s.dueDate);
     expect(jan.carriedPrincipalFen).toBe(fen('1000.00'));
     expect(jan.interestFen).toBe(fen('10.50')); // 1000.00 × 0.05% × 21
-    expect(jan.minimumDueFen).toBe(fen('100.00') + fen('10.50') + fen('100.00'));
+    // SPEC §5: 10% of billed principal + interest; the past-due 100.00 is in the carried principal.
+    expect(jan.minimumDueFen).toBe(fen('100.00') + fen('10.50'));
     expect(toApiStatement(jan, at('2027-01-11 00:00')).overdueDays).toBe(31);
 
-    // Still unpaid at the January grace end: the same delinquency, no second record.
+    // Still unpaid at the January grace end: the same delinquency, no second record; what is
+    // past due is now January's minimum, which 110.50 paid any time clears.
     const janGraced = evaluateGraceEnd(jan, policy);
     expect(janGraced.outcome).toBe('overdue');
     expect(janGraced.overdueRecord).toBeUndefined();
-    expect(janGraced.statement.pastDueFen).toBe(fen('210.50'));
+    expect(janGraced.statement.pastDueFen).toBe(fen('110.50'));
     expect(janGraced.statement.overdueSince).toBe(s.dueDate);
 
     // A payoff on 15 Jan clears everything overdue.

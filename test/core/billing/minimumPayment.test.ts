@@ -28,20 +28,15 @@ describe('minimum payment (SPEC §5)', () => {
     expect(m).toBe(fen('99.45'));
   });
 
-  it('adds all installment dues and the past-due amount, capped at the balance', () => {
+  it('adds all installment dues, capped at the balance', () => {
     const input = {
       ...zero,
       carriedPrincipalFen: fen('1000.00'),
       interestFen: fen('10.50'),
-      pastDueFen: fen('100.00'),
       installmentPrincipalFen: fen('200.00'),
       installmentInterestFen: fen('3.00'),
     };
-    expect(minimumPaymentFen(input, policy)).toBe(
-      fen('100.00') + fen('10.50') + fen('100.00') + fen('203.00'),
-    );
-    expect(minimumPaymentFen({ ...zero, interestFen: fen('4.05'), pastDueFen: fen('4.05') }, policy)).toBe(
-      fen('4.05'),
-    );
+    expect(minimumPaymentFen(input, policy)).toBe(fen('100.00') + fen('10.50') + fen('203.00'));
+    expect(minimumPaymentFen({ ...zero, interestFen: fen('4.05') }, policy)).toBe(fen('4.05'));
   });
 });

@@ -1,6 +1,8 @@
 /**
  * Minimum payment (SPEC §5): 10% of billed principal (carried + new) + all installment dues + all
- * interest + the past-due amount, at least the floor, at most the balance.
+ * interest, at least the floor, at most the balance. A past-due amount carried from the previous
+ * statement is not added again: it is principal already billed, so its 10% is in the sum, and a
+ * payment clears it first (core/repayment/apply.ts).
  */
 import { fenTimesRate, type Fen } from '../money';
 import type { Policy } from '../policy';
@@ -13,7 +15,6 @@ export interface MinimumInput {
   installmentPrincipalFen: Fen;
   installmentInterestFen: Fen;
   interestFen: Fen;
-  pastDueFen: Fen;
 }
 
 export function minimumPaymentFen(input: MinimumInput, policy: Policy): Fen {
@@ -28,8 +29,7 @@ export function minimumPaymentFen(input: MinimumInput, policy: Policy): Fen {
     fenTimesRate(input.carriedPrincipalFen + input.newPrincipalFen, b.minimumPrincipalRate) +
     input.installmentPrincipalFen +
     input.installmentInterestFen +
-    input.interestFen +
-    input.pastDueFen;
+    input.interestFen;
   return Math.min(balance, Math.max(b.minimumFloorFen, computed));
 }
 
