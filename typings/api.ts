@@ -15,7 +15,7 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   | 'UNAUTHENTICATED'
   | 'FORBIDDEN'
-  | 'NOT_FOUND'
+  | 'NOT_FOUND' // an unknown function or action (404); an id naming nothing is INVALID_INPUT
   | 'IDEMPOTENCY_CONFLICT'
   | 'PAYLOAD_TOO_LARGE'
   | 'INTERNAL'

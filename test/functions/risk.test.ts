@@ -61,15 +61,22 @@ describe('risk events and appeals', () => {
     );
   });
 
-  it("another user's event, appeal and message ids are NOT_FOUND and leak nothing", async () => {
+  it("another user's event and message ids are invalid input, as missing ones, and leak nothing", async () => {
     const eventId = await newCityEvent();
     await openAccount(h, 'u_bob');
     const r = await h.call('risk', 'appeal', { eventId, reason: '不是我的事件' }, 'u_bob');
-    expect(r.status).toBe(404);
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { field: 'eventId' } },
+    });
     expect(JSON.stringify(r.body)).not.toContain('u_alice');
     const { messages } = await h.ok<{ messages: { id: string }[] }>('inbox', 'list');
     const read = await h.call('inbox', 'read', { messageId: messages[0]!.id }, 'u_bob');
-    expect(read.status).toBe(404);
+    expect(read.body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { field: 'messageId' } },
+    });
     expect((await h.ok<{ events: unknown[] }>('risk', 'events', {}, 'u_bob')).events).toHaveLength(0);
   });
 

@@ -1,7 +1,8 @@
 /**
  * Authorization matrix over real HTTP: two users each with an account, a statement, purchases, an
  * installment plan, a risk event, an appeal, a repayment and inbox messages. Every action that
- * takes an id, tried by the other user with the first user's ids, is 403 or 404 and leaks nothing
+ * takes an id, tried by the other user with the first user's ids, is 400 (INVALID_INPUT, as a
+ * missing id) or 403 and leaks nothing
  * of the first user's (no openid, id or amount of theirs in the answer); admin refuses
  * non-operators; the sandbox refuses when disabled; an openid in the payload is refused as an
  * unknown field and never trusted; a missing X-Openid is 401.
@@ -93,7 +94,7 @@ function matrix(owner: Owned, intruder: Owned): [string, Record<string, unknown>
 }
 
 describe('authorization matrix', () => {
-  it("every id-taking action with the other user's ids is 403/404, leaks nothing, changes nothing", async () => {
+  it("every id-taking action with the other user's ids is 400 INVALID_INPUT/403, leaks nothing, changes nothing", async () => {
     for (const o of [alice, bob]) {
       // The world really holds one of everything (else "leaks nothing" would be vacuous).
       expect(o.statementId).toMatch(/^st_/);
@@ -115,8 +116,8 @@ describe('authorization matrix', () => {
         const r = await counted(gw)(fn, body, as);
         const code = r.body.ok ? 'ok' : r.body.error.code;
         rows.push(`${as} ${fn}.${String(body.action)} → ${r.status} ${code}`);
-        const expected = fn === 'admin' ? [403] : [403, 404];
-        if (!expected.includes(r.status))
+        const expected = fn === 'admin' ? [403] : [400, 403];
+        if (!expected.includes(r.status) || (r.status === 400 && code !== 'INVALID_INPUT'))
           failures.push(`${as} ${fn}.${String(body.action)}: ${r.status} ${r.text}`);
         const leaked = leaks(r, owner).filter((s) => s !== as);
         if (leaked.length)

@@ -564,7 +564,8 @@ function buildCorpus(w: World): Case[] {
       code: 'NOT_FOUND',
     });
   }
-  // Other users' ids: indistinguishable from missing ones, naming the field.
+  // Other users' ids: indistinguishable from missing ones, invalid input naming the field (SPEC §9
+  // keeps 404 for an unknown function or action).
   const theirs: [string, string, Record<string, unknown>, string][] = [
     ['bill', 'detail', { statementId: w.bob.statementId }, 'statementId'],
     ['bill', 'installmentOffers', { statementId: w.bob.statementId }, 'statementId'],
@@ -585,8 +586,8 @@ function buildCorpus(w: World): Case[] {
       fn,
       body: { action, ...params },
       openid: w.alice.openid,
-      status: 404,
-      code: 'NOT_FOUND',
+      status: 400,
+      code: 'INVALID_INPUT',
       field,
     });
   }

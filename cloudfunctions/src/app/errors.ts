@@ -18,6 +18,15 @@ export class AppError extends Error {
   }
 }
 
+/**
+ * An id that names nothing the caller may see (missing, or another user's: the two answer alike).
+ * SPEC §9 keeps 404 for an unknown function or action, so this is invalid input naming the field,
+ * with `reason: 'not_found'` telling it from a malformed value.
+ */
+export function notFound(field: string, message: string): AppError {
+  return new AppError('INVALID_INPUT', message, { field, reason: 'not_found' });
+}
+
 /** A business refusal returned from inside a transaction, so the transaction can still commit what the refusal records. */
 export interface Refusal {
   refused: ApiError;

@@ -1,7 +1,7 @@
 /** Operator actions (allow-listed openids only; the handler's guard checks that). */
 import type { AccountStatus } from '../../../typings/api';
 import type { Ctx } from '../app/context';
-import { AppError } from '../app/errors';
+import { notFound } from '../app/errors';
 import { AccountDoc, statusOf } from './documents';
 
 /** Lift the anti-fraud review and forget the requests that triggered it. */
@@ -11,7 +11,7 @@ export async function clearReview(
 ): Promise<{ openid: string; status: AccountStatus }> {
   return ctx.deps.store.transaction(async (tx) => {
     const account = await tx.get<AccountDoc>('accounts', openid);
-    if (!account) throw new AppError('NOT_FOUND', '该用户未开通分付', { field: 'openid' });
+    if (!account) throw notFound('openid', '该用户未开通分付');
     const updated: AccountDoc = {
       ...account,
       underReview: false,

@@ -5,7 +5,7 @@
  */
 import type { Appeal, AppealsData, RiskEvent, RiskEventsData } from '../../../typings/api';
 import type { Ctx } from '../app/context';
-import { AppError, Refusal, refusal } from '../app/errors';
+import { AppError, notFound, Refusal, refusal } from '../app/errors';
 import type { Policy } from '../core/policy';
 import { HOUR_MS, toIso } from '../core/time';
 import type { Tx } from '../ports/store';
@@ -68,8 +68,7 @@ export async function fileAppeal(
   return store.transaction(async (tx) => {
     const event = await tx.get<RiskEventDoc>('riskEvents', input.eventId);
     // Another user's event is indistinguishable from a missing one.
-    if (!event || event.openid !== ctx.openid)
-      throw new AppError('NOT_FOUND', '风险事件不存在', { field: 'eventId' });
+    if (!event || event.openid !== ctx.openid) throw notFound('eventId', '风险事件不存在');
     if (event.status === 'appealed') return refusal('APPEAL_EXISTS', '该事件已在申诉审核中');
     if (event.status !== 'open') return refusal('APPEAL_CLOSED', '该事件已处理完毕，不能再申诉');
     const account = await tx.get<AccountDoc>('accounts', ctx.openid);
@@ -102,7 +101,7 @@ export async function resolveAppeal(
   const now = await clock.now();
   return store.transaction(async (tx) => {
     const appeal = await tx.get<AppealDoc>('appeals', input.appealId);
-    if (!appeal) throw new AppError('NOT_FOUND', '申诉不存在', { field: 'appealId' });
+    if (!appeal) throw notFound('appealId', '申诉不存在');
     if (appeal.status !== 'pending') return refusal('APPEAL_CLOSED', '该申诉已处理');
     return appealView(await decide(tx, appeal, input.outcome, input.note, ctx.openid, now, policy));
   });

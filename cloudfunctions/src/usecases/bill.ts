@@ -15,7 +15,7 @@ import type {
   StatementDetail,
 } from '../../../typings/api';
 import type { Ctx } from '../app/context';
-import { AppError, Refusal, refusal } from '../app/errors';
+import { AppError, notFound, Refusal, refusal } from '../app/errors';
 import { idempotent } from '../app/idempotency';
 import { statementDates } from '../core/billing/dates';
 import { accruedInterestToDate } from '../core/billing/interest';
@@ -40,13 +40,13 @@ import { settleRepayment } from './settle';
 /** The caller's own statement; another user's id is indistinguishable from a missing one. */
 async function ownStatement(tx: Pick<Tx, 'get'>, openid: string, id: string): Promise<StatementDoc> {
   const s = await tx.get<StatementDoc>('statements', id);
-  if (!s || s.openid !== openid) throw new AppError('NOT_FOUND', '账单不存在', { field: 'statementId' });
+  if (!s || s.openid !== openid) throw notFound('statementId', '账单不存在');
   return s;
 }
 
 async function ownTxn(tx: Pick<Tx, 'get'>, openid: string, id: string): Promise<TxnDoc> {
   const t = await tx.get<TxnDoc>('txns', id);
-  if (!t || t.openid !== openid) throw new AppError('NOT_FOUND', '交易不存在', { field: 'txnId' });
+  if (!t || t.openid !== openid) throw notFound('txnId', '交易不存在');
   return t;
 }
 

@@ -2,7 +2,7 @@
 import type { InboxListData, MessageType } from '../../../typings/api';
 import { recordSubscriptions } from './messages';
 import type { Ctx } from '../app/context';
-import { AppError } from '../app/errors';
+import { notFound } from '../app/errors';
 import { toIso } from '../core/time';
 import { currentAccountIfAny } from './current';
 import type { MessageDoc } from './documents';
@@ -32,7 +32,7 @@ export async function listMessages(ctx: Ctx): Promise<InboxListData> {
 export async function readMessage(ctx: Ctx, messageId: string): Promise<{ id: string; read: true }> {
   return ctx.deps.store.transaction(async (tx) => {
     const m = await tx.get<MessageDoc>('messages', messageId);
-    if (!m || m.openid !== ctx.openid) throw new AppError('NOT_FOUND', '消息不存在', { field: 'messageId' });
+    if (!m || m.openid !== ctx.openid) throw notFound('messageId', '消息不存在');
     if (!m.read) await tx.patch('messages', messageId, { read: true });
     return { id: messageId, read: true };
   });
