@@ -1,8 +1,9 @@
 /**
  * Bad input changes nothing (SPEC §9): for every action of credit, pay, sandbox and admin,
  * malformed parameters are refused with 400 INVALID_INPUT naming the field, and neither the
- * database nor the clock moves. Plus the protocol refusals: unknown action 404, no identity 401,
- * sandbox off 403, admin by a non-operator 403, and an openid in the payload is never trusted.
+ * database nor the clock moves. Plus the protocol refusals: no identity 401 (before anything
+ * else), unknown action 404, sandbox off 403, admin by a non-operator 403, and an openid in the
+ * payload is never trusted.
  */
 import type { Envelope } from '../../typings/api';
 import { handle } from '../../cloudfunctions/src/app/dispatch';
@@ -463,6 +464,21 @@ describe('protocol refusals', () => {
       }
     }
     expect(await state(h)).toEqual(before);
+  });
+
+  it('no identity is 401 before anything else: an unknown action, a bad body, bad input', async () => {
+    for (const body of [
+      { action: 'nope' },
+      { action: 'constructor' },
+      [],
+      null,
+      'x',
+      { action: 'spend', amount: -1 },
+    ]) {
+      const r = await raw(h, 'pay', body, undefined);
+      expect(r.status).toBe(401);
+      expect(r.body).toMatchObject({ ok: false, error: { code: 'UNAUTHENTICATED' } });
+    }
   });
 
   it('the sandbox is 403 FORBIDDEN when disabled, for every action, before looking at the input', async () => {

@@ -42,6 +42,8 @@ export async function handle(
   logger: Logger = { error: (m, e) => console.error(m, e) },
 ): Promise<HandlerResult> {
   try {
+    // Who is asking comes first: an unidentified caller learns nothing about actions or input.
+    if (!openid) throw new AppError('UNAUTHENTICATED', '未能识别用户身份，请在微信中重新打开');
     if (event === null || typeof event !== 'object' || Array.isArray(event)) {
       throw new AppError('INVALID_INPUT', '请求体须为 JSON 对象', { field: '(body)' });
     }
@@ -51,7 +53,6 @@ export async function handle(
     }
     const entry = Object.prototype.hasOwnProperty.call(def, actionName) ? def[actionName] : undefined;
     if (!entry) throw new AppError('NOT_FOUND', `${fnName} 不支持操作 ${actionName}`, { action: actionName });
-    if (!openid) throw new AppError('UNAUTHENTICATED', '未能识别用户身份，请在微信中重新打开');
     if (entry.guard === 'sandbox' && !deps.config.sandboxEnabled) {
       throw new AppError('FORBIDDEN', '沙箱仅在本地环境开放');
     }
