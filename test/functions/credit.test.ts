@@ -29,6 +29,14 @@ describe('credit.apply', () => {
     expect(status.account).toMatchObject({ status: 'active', quota: '7300.00', available: '7300.00' });
   });
 
+  it('without the WeChat Pay profile to score, PROFILE_MISSING and nothing recorded', async () => {
+    const before = await h.snapshot();
+    const r = await h.call('credit', 'apply', { channel: 'checkout', annualIncome: '240000.00' }, 'u_nobody');
+    expect(r.status).toBe(400);
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'PROFILE_MISSING' } });
+    expect(await h.snapshot()).toBe(before);
+  });
+
   it('a second application is ALREADY_OPEN and changes nothing', async () => {
     await openAccount(h);
     const before = await h.snapshot();

@@ -305,5 +305,21 @@ describe('repayment channels and refusals', () => {
     const second = await h.ok('bill', 'repay', params);
     expect(second).toEqual(first);
     expect(await current()).toMatchObject({ paid: '200.00', remaining: '800.00' });
+    // The same requestId with another amount is a conflict, and pays nothing.
+    const other = await h.call('bill', 'repay', { ...params, amount: '10.01' });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } });
+    expect(await current()).toMatchObject({ paid: '200.00', remaining: '800.00' });
+  });
+
+  it('a retried conversion requestId converts once; with another term it is a conflict', async () => {
+    const { txnId } = await spend('3000.00');
+    const params = { requestId: rid(), txnId, term: 3 };
+    const first = await h.ok<{ planId: string }>('bill', 'convert', params);
+    expect(await h.ok('bill', 'convert', params)).toEqual(first);
+    const other = await h.call('bill', 'convert', { ...params, term: 6 });
+    expect(other.status).toBe(409);
+    expect(other.body).toMatchObject({ ok: false, error: { code: 'IDEMPOTENCY_CONFLICT' } });
+    expect(await h.store.find('plans', { openid: 'u_alice' })).toHaveLength(1);
   });
 });

@@ -20,15 +20,8 @@ afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 const silent = { error: () => undefined };
 const NEXT_YEAR = Date.parse('2027-06-01T09:00:00+08:00');
 
-const setClock = (deps: Deps) =>
-  handle(
-    'sandbox',
-    FUNCTIONS.sandbox!,
-    { action: 'clock', set: '2027-06-01T09:00:00+08:00' },
-    'u_dev',
-    deps,
-    silent,
-  );
+const setClock = (deps: Deps, set = '2027-06-01T09:00:00+08:00') =>
+  handle('sandbox', FUNCTIONS.sandbox!, { action: 'clock', set }, 'u_dev', deps, silent);
 
 async function moveClockInSandbox(): Promise<void> {
   const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
@@ -41,6 +34,19 @@ describe('local clock', () => {
     await moveClockInSandbox();
     const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
     try {
+      expect(Math.abs((await deps.clock.now()) - NEXT_YEAR)).toBeLessThan(60_000);
+    } finally {
+      await deps.store.close();
+    }
+  });
+
+  it('moves only forward: a time before now is CLOCK_BACKWARDS, and the clock stays', async () => {
+    await moveClockInSandbox();
+    const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
+    try {
+      const back = await setClock(deps, '2027-01-01T09:00:00+08:00');
+      expect(back.status).toBe(400);
+      expect(back.body).toMatchObject({ ok: false, error: { code: 'CLOCK_BACKWARDS' } });
       expect(Math.abs((await deps.clock.now()) - NEXT_YEAR)).toBeLessThan(60_000);
     } finally {
       await deps.store.close();
