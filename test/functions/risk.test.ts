@@ -80,6 +80,17 @@ describe('risk events and appeals', () => {
     expect((await h.ok<{ events: unknown[] }>('risk', 'events', {}, 'u_bob')).events).toHaveLength(0);
   });
 
+  it('an appeal reason is up to 500 characters as people count them: 500 emoji pass, 501 do not', async () => {
+    const eventId = await newCityEvent();
+    const tooLong = await h.call('risk', 'appeal', { eventId, reason: '出'.repeat(501) });
+    expect(tooLong.body).toMatchObject({
+      ok: false,
+      error: { code: 'INVALID_INPUT', details: { field: 'reason' } },
+    });
+    const emoji = await h.call('risk', 'appeal', { eventId, reason: '🙏'.repeat(500) }); // 1,000 UTF-16 units
+    expect(emoji.body).toMatchObject({ ok: true, data: { status: 'pending' } });
+  });
+
   it('only operators resolve appeals', async () => {
     const eventId = await newCityEvent();
     const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId, reason: '本人消费' });
