@@ -23,45 +23,43 @@ const NEXT_YEAR = Date.parse('2027-06-01T09:00:00+08:00');
 const setClock = (deps: Deps, set = '2027-06-01T09:00:00+08:00') =>
   handle('sandbox', FUNCTIONS.sandbox!, { action: 'clock', set }, 'u_dev', deps, silent);
 
-async function moveClockInSandbox(): Promise<void> {
-  const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
-  expect((await setClock(deps)).status).toBe(200);
-  await deps.store.close();
+/** The local cloud on the test's data directory, as `npm start` would open it, closed after `fn`. */
+async function withLocal(sandboxEnabled: boolean, fn: (deps: Deps) => Promise<void>): Promise<void> {
+  const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled } });
+  try {
+    await fn(deps);
+  } finally {
+    await deps.store.close();
+  }
 }
+
+const moveClockInSandbox = () =>
+  withLocal(true, async (deps) => expect((await setClock(deps)).status).toBe(200));
 
 describe('local clock', () => {
   it('with the sandbox on, a moved clock is still moved after a restart', async () => {
     await moveClockInSandbox();
-    const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
-    try {
+    await withLocal(true, async (deps) => {
       expect(Math.abs((await deps.clock.now()) - NEXT_YEAR)).toBeLessThan(60_000);
-    } finally {
-      await deps.store.close();
-    }
+    });
   });
 
   it('moves only forward: a time before now is CLOCK_BACKWARDS, and the clock stays', async () => {
     await moveClockInSandbox();
-    const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: true } });
-    try {
+    await withLocal(true, async (deps) => {
       const back = await setClock(deps, '2027-01-01T09:00:00+08:00');
       expect(back.status).toBe(400);
       expect(back.body).toMatchObject({ ok: false, error: { code: 'CLOCK_BACKWARDS' } });
       expect(Math.abs((await deps.clock.now()) - NEXT_YEAR)).toBeLessThan(60_000);
-    } finally {
-      await deps.store.close();
-    }
+    });
   });
 
   it('with the sandbox off, time is real even on data whose clock a sandbox moved, and cannot be moved', async () => {
     await moveClockInSandbox();
-    const deps = createLocalDeps({ dataDir: dir, config: { sandboxEnabled: false } });
-    try {
+    await withLocal(false, async (deps) => {
       expect(Math.abs((await deps.clock.now()) - Date.now())).toBeLessThan(60_000);
       const refused = await setClock(deps);
       expect(refused.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
-    } finally {
-      await deps.store.close();
-    }
+    });
   });
 });
