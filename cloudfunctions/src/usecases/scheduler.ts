@@ -20,7 +20,7 @@ import type { SchedulerRunData } from '../../../typings/api';
 import type { Deps } from '../app/context';
 import { decideAutoDebit } from '../core/billing/autoDebit';
 import { eachDay, nextDay } from '../core/billing/dates';
-import { evaluateGraceEnd, overdueDays, shouldFreeze } from '../core/billing/delinquency';
+import { evaluateGraceEnd, freezeWaived, overdueDays, shouldFreeze } from '../core/billing/delinquency';
 import { remainingFen } from '../core/billing/ledger';
 import { billablePrincipal, buildStatement, periodBilledAt } from '../core/billing/statement';
 import type { InstallmentDue, PurchaseLine } from '../core/billing/types';
@@ -344,8 +344,7 @@ async function runDay(
       statement &&
       statement.pastDueFen > 0 &&
       !account.risk.frozen &&
-      // An appeal overturned the freeze of this very delinquency.
-      !(account.risk.freezeWaivedFor != null && account.risk.freezeWaivedFor === statement.overdueSince)
+      !freezeWaived(account.risk.freezeWaivedFor, statement.overdueSince)
     ) {
       const days = overdueDays(t, statement.overdueSince);
       if (shouldFreeze(days, policy)) {

@@ -13,8 +13,8 @@ import { detectCashOut, pruneCashOutWindow } from '../core/spend/cashOutDetector
 import { checkSpend } from '../core/spend/spendRules';
 import { detectSpendSurge, pruneDailySpend } from '../core/spend/surgeDetector';
 import { dayKey, localDate, periodKey } from '../core/time';
-import { assertCurrent } from './current';
-import { AccountDoc, nextId, ProfileDoc, statusOf, TxnDoc } from './documents';
+import { currentAccountIfAny } from './current';
+import { nextId, ProfileDoc, statusOf, TxnDoc } from './documents';
 import { openRiskEvent } from './risk';
 
 export interface SpendInput {
@@ -30,8 +30,7 @@ export async function spend(ctx: Ctx, input: SpendInput): Promise<SpendData | Re
   const { requestId, ...params } = input;
   return store.transaction((tx) =>
     idempotent(tx, { openid: ctx.openid, fn: 'pay', action: 'spend', requestId }, params, now, async () => {
-      let account = await tx.get<AccountDoc>('accounts', ctx.openid);
-      if (account) assertCurrent(account, now);
+      let account = await currentAccountIfAny(tx, ctx.openid, now);
       const profile = await tx.get<ProfileDoc>('profiles', ctx.openid);
       const year = localDate(now).year;
       const yearToDateSpendFen = account && account.yearSpend.year === year ? account.yearSpend.fen : 0;

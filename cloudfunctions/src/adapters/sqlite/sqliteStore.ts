@@ -444,13 +444,15 @@ export class SqliteStore implements Store {
     for (const [field, condition] of Object.entries(where)) {
       if (!NAME.test(field)) throw new Error(`bad field name: ${field}`);
       const path = `json_extract(data, '$.${field}')`;
+      // json_extract turns true/false into 1/0 and objects into their JSON text, so the JSON type
+      // is checked too: true never matches 1, nor '{"a":1}' an object (as in CloudBase), and a
+      // range bound matches values of its own type only.
+      const ofType = (value: string | number | boolean) =>
+        `json_type(data, '$.${field}') IN (${jsonTypes(value)})`;
       const range = rangeOf(field, condition);
       if (range) {
-        // A bound matches values of its own JSON type only, as in CloudBase.
         const bounds = Object.entries(range) as [keyof Range, string | number][];
-        clauses.push(
-          `json_type(data, '$.${field}') IN (${typeof bounds[0]![1] === 'number' ? `'integer', 'real'` : `'text'`})`,
-        );
+        clauses.push(ofType(bounds[0]![1]));
         for (const [op, bound] of bounds) {
           clauses.push(`${path} ${SQL_OPERATORS[op]} ?`);
           params.push(bound);
@@ -459,15 +461,7 @@ export class SqliteStore implements Store {
         clauses.push(`${path} IS NULL`);
       } else {
         const value = condition as Exclude<Scalar, null>;
-        // json_extract turns true/false into 1/0 and objects into their JSON text, so the JSON type
-        // is checked too: true never matches 1, nor '{"a":1}' an object (equality as in CloudBase).
-        const types =
-          typeof value === 'boolean'
-            ? `'${value}'`
-            : typeof value === 'number'
-              ? `'integer', 'real'`
-              : `'text'`;
-        clauses.push(`${path} = ? AND json_type(data, '$.${field}') IN (${types})`);
+        clauses.push(`${path} = ? AND ${ofType(value)}`);
         params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
       }
     }
@@ -502,6 +496,12 @@ export class SqliteStore implements Store {
     this.db.close();
     if (this.walFd !== null) fs.closeSync(this.walFd);
   }
+}
+
+/** SQLite's json_type names for a value's JSON type: 'true'/'false', 'integer'/'real', 'text'. */
+function jsonTypes(value: string | number | boolean): string {
+  if (typeof value === 'boolean') return `'${value}'`;
+  return typeof value === 'number' ? `'integer', 'real'` : `'text'`;
 }
 
 /**

@@ -78,6 +78,17 @@ export function shouldFreeze(days: number, policy: Policy): boolean {
   return days > policy.billing.freezeAfterOverdueDays;
 }
 
+/**
+ * An appeal that overturned the freeze of a delinquency (known by its `overdueSince`) holds until
+ * that delinquency ends: the same one never freezes the account again; a later one does.
+ */
+export function freezeWaived(
+  waivedFor: Millis | null | undefined,
+  overdueSince: Millis | undefined,
+): boolean {
+  return waivedFor != null && waivedFor === overdueSince;
+}
+
 /** The first instant at which shouldFreeze holds (due Dec 10 → Jan 11 00:00 with 30 days). */
 export function freezeStartsAt(overdueSince: Millis, policy: Policy): Millis {
   return startOfLocalDay(overdueSince) + (policy.billing.freezeAfterOverdueDays + 2) * DAY_MS;
