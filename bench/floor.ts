@@ -9,6 +9,7 @@
  * in memory.
  */
 import Database from 'better-sqlite3';
+import { columnOf, keysOf, layoutOf } from '../cloudfunctions/src/adapters/sqlite/layout';
 
 interface Row {
   id: string;
@@ -36,14 +37,28 @@ export function runFloor(file: string, today: string, period: string, batch = 10
   db.pragma('synchronous = FULL');
   db.pragma('temp_store = MEMORY');
   db.pragma('cache_size = -32768');
-  const get = (c: string) => db.prepare(`SELECT data FROM "c_${c}" WHERE id = ?`);
-  const put = (c: string) => db.prepare(`INSERT OR REPLACE INTO "c_${c}" (id, data) VALUES (?, ?)`);
+  const get = (c: string) => db.prepare(layoutOf(c).get);
+  // Writes as the store makes them (adapters/sqlite/layout.ts): a document whose key columns keep
+  // their values is rewritten in place, else its row is replaced.
+  const put = (c: string) => {
+    const layout = layoutOf(c);
+    const update = db.prepare(layout.update);
+    const upsert = db.prepare(layout.upsert);
+    return {
+      run(doc: { _id: string } & Record<string, unknown>): void {
+        const data = JSON.stringify(doc);
+        const keys = keysOf(layout, doc);
+        if (keys.length > 0 && update.run(data, doc._id, ...keys).changes === 1) return;
+        upsert.run(doc._id, data, ...keys);
+      },
+    };
+  };
   const page = db.prepare(`SELECT id, data FROM c_accounts WHERE id > ? ORDER BY id LIMIT ?`);
   const getProfile = get('profiles');
   const getStatement = get('statements');
   const getPlan = get('plans');
   const unbilled = db.prepare(
-    `SELECT data FROM c_txns WHERE json_extract(data, '$.openid') = ? AND json_extract(data, '$.status') = 'unbilled'`,
+    `SELECT data FROM c_txns WHERE ${columnOf('openid')} = ? AND json_extract(data, '$.status') = 'unbilled'`,
   );
   const putAccount = put('accounts');
   const putStatement = put('statements');
@@ -51,7 +66,7 @@ export function runFloor(file: string, today: string, period: string, batch = 10
   const putTxn = put('txns');
   const putMessage = put('messages');
   const parse = (row: unknown) =>
-    row ? (JSON.parse((row as { data: string }).data) as Record<string, unknown>) : null;
+    row ? (JSON.parse((row as { data: string }).data) as { _id: string } & Record<string, unknown>) : null;
 
   const result: FloorResult = { accounts: 0, read: 0, written: 0 };
   let after = '';
@@ -70,15 +85,14 @@ export function runFloor(file: string, today: string, period: string, batch = 10
         : null;
       const plans = account.activePlanIds.map((id) => parse(getPlan.get(id)));
       const txns = (unbilled.all(account.openid) as Row[]).map(
-        (r) => JSON.parse(r.data) as Record<string, unknown>,
+        (r) => JSON.parse(r.data) as { _id: string } & Record<string, unknown>,
       );
       result.read += 1 + (profile ? 1 : 0) + (statement ? 1 : 0) + plans.length + txns.length;
 
-      putAccount.run(account._id, JSON.stringify({ ...account, lastDay: today }));
-      if (statement) putStatement.run(statement._id, JSON.stringify({ ...statement, status: 'carried' }));
-      for (const plan of plans)
-        if (plan) putPlan.run(plan._id, JSON.stringify({ ...plan, periodsBilled: 1 }));
-      for (const t of txns) putTxn.run(t._id, JSON.stringify({ ...t, status: 'billed' }));
+      putAccount.run({ ...account, lastDay: today });
+      if (statement) putStatement.run({ ...statement, status: 'carried' });
+      for (const plan of plans) if (plan) putPlan.run({ ...plan, periodsBilled: 1 });
+      for (const t of txns) putTxn.run({ ...t, status: 'billed' });
       const next = {
         ...(statement ?? {}),
         _id: `st_floor_${account.openid}_${period}`,
@@ -86,20 +100,17 @@ export function runFloor(file: string, today: string, period: string, batch = 10
         period,
         lines: txns.map((t) => ({ kind: 'purchase', txnId: t._id, amountFen: t.amountFen, at: t.at })),
       };
-      putStatement.run(next._id, JSON.stringify(next));
-      putMessage.run(
-        `msg_floor_${account.openid}_${period}`,
-        JSON.stringify({
-          _id: `msg_floor_${account.openid}_${period}`,
-          openid: account.openid,
-          type: 'statement_issued',
-          title: '11月账单已出',
-          body: '本期应还 1234.56 元，最低还款 123.45 元，请于 12月10日 前还款。',
-          createdAt: Date.now(),
-          read: false,
-          push: 'none',
-        }),
-      );
+      putStatement.run(next);
+      putMessage.run({
+        _id: `msg_floor_${account.openid}_${period}`,
+        openid: account.openid,
+        type: 'statement_issued',
+        title: '11月账单已出',
+        body: '本期应还 1234.56 元，最低还款 123.45 元，请于 12月10日 前还款。',
+        createdAt: Date.now(),
+        read: false,
+        push: 'none',
+      });
       result.written += 4 + (statement ? 1 : 0) + plans.length + txns.length;
     }
     db.exec('COMMIT');

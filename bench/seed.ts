@@ -15,6 +15,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { columnOf, layoutOf } from '../cloudfunctions/src/adapters/sqlite/layout';
 import { SqliteStore } from '../cloudfunctions/src/adapters/sqlite/sqliteStore';
 import { COLLECTIONS } from '../cloudfunctions/src/ports/collections';
 import { atLocal, dayKey, DAY_MS } from '../cloudfunctions/src/core/time';
@@ -261,7 +262,11 @@ export async function writeClones(file: string, set: TemplateSet, n: number): Pr
   const stmt = (c: string) => {
     let s = insert.get(c);
     if (!s) {
-      s = db.prepare(`INSERT INTO "c_${c}" (id, data) VALUES (?, ?)`);
+      // The key columns as the store fills them from a document (adapters/sqlite/layout.ts).
+      const { table, fields } = layoutOf(c);
+      const columns = ['id', 'data', ...fields.map(columnOf)].join(', ');
+      const values = ['@id', '@data', ...fields.map((f) => `json_extract(@data, '$.${f}')`)].join(', ');
+      s = db.prepare(`INSERT INTO ${table} (${columns}) VALUES (${values})`);
       insert.set(c, s);
     }
     return s;
@@ -304,16 +309,16 @@ export async function writeClones(file: string, set: TemplateSet, n: number): Pr
         for (const [id, json] of compiled[i % K]![ci]!) {
           let data = fill(json, openid, key);
           if (c === 'accounts') data = data.replace(/"shard":\d+/, `"shard":${shard}`);
-          stmt(c).run(fill(id, openid, key), data);
+          stmt(c).run({ id: fill(id, openid, key), data });
         }
       }
     });
     db.exec('COMMIT');
   }
-  stmt('meta').run(
-    'scheduler',
-    JSON.stringify({ _id: 'scheduler', lastDay: '2026-11-30', lastRunAt: BENCH_NOW - DAY_MS }),
-  );
+  stmt('meta').run({
+    id: 'scheduler',
+    data: JSON.stringify({ _id: 'scheduler', lastDay: '2026-11-30', lastRunAt: BENCH_NOW - DAY_MS }),
+  });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
   // Rebuild the indexes (and checkpoint) through the store itself.

@@ -54,19 +54,28 @@ describe('user actions: one transaction each, a handful of documents by id', () 
     });
   });
 
-  it('pay.spend: 1 transaction, 3 reads (memo, account, profile), 3 writes (purchase, account, memo)', async () => {
+  it('pay.spend: 1 transaction, 2 reads (memo, account), 3 writes (purchase, account, memo)', async () => {
     await setUp('2026-11-05T10:00:00+08:00');
     await openAccount(h);
     const r = await cost(() => spend('100.00'));
-    expect(r.cost).toEqual({ transactions: 1, reads: 3, finds: 0, found: 0, writes: 3 });
+    expect(r.cost).toEqual({ transactions: 1, reads: 2, finds: 0, found: 0, writes: 3 });
     expect(r.byOp).toEqual({
       'get idempotency': 1,
       'get accounts': 1,
-      'get profiles': 1,
       'add txns': 1,
       'put accounts': 1,
       'add idempotency': 1,
     });
+  });
+
+  it('pay.spend naming a city also reads the profile (the new-city rule needs the home city)', async () => {
+    await setUp('2026-11-05T10:00:00+08:00');
+    await openAccount(h);
+    const r = await cost(() =>
+      h.ok('pay', 'spend', { requestId: rid(), amount: '100.00', merchant: GROCERY, city: '杭州' }),
+    );
+    expect(r.cost).toEqual({ transactions: 1, reads: 3, finds: 0, found: 0, writes: 3 });
+    expect(r.byOp['get profiles']).toBe(1);
   });
 
   it('pay.spend replayed with the same requestId: 1 transaction, 1 read, no write', async () => {

@@ -43,7 +43,8 @@ export function createGateway(options: GatewayOptions): http.Server {
       send(httpStatus(code), body);
     };
 
-    const url = new URL(req.url ?? '/', 'http://localhost');
+    // The path alone (no URL object per request: it costs more than the rest of the routing).
+    const pathname = (req.url ?? '/').split('?', 1)[0] ?? '/';
     if (req.method === 'OPTIONS') {
       res.writeHead(204, {
         'access-control-allow-origin': '*',
@@ -53,11 +54,11 @@ export function createGateway(options: GatewayOptions): http.Server {
       res.end();
       return;
     }
-    if (req.method === 'GET' && url.pathname === '/health') {
+    if (req.method === 'GET' && pathname === '/health') {
       send(200, { ok: true, data: { status: 'ok' } });
       return;
     }
-    const match = /^\/api\/([A-Za-z]+)$/.exec(url.pathname);
+    const match = /^\/api\/([A-Za-z]+)$/.exec(pathname);
     if (req.method !== 'POST' || !match) {
       fail('NOT_FOUND', '接口不存在');
       return;

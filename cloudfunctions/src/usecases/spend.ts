@@ -31,7 +31,8 @@ export async function spend(ctx: Ctx, input: SpendInput): Promise<SpendData | Re
   return store.transaction((tx) =>
     idempotent(tx, { openid: ctx.openid, fn: 'pay', action: 'spend', requestId }, params, now, async () => {
       let account = await currentAccountIfAny(tx, ctx.openid, now);
-      const profile = await tx.get<ProfileDoc>('profiles', ctx.openid);
+      // Only the new-city rule reads the profile (its home city), and only for a spend naming a city.
+      const profile = input.city !== undefined ? await tx.get<ProfileDoc>('profiles', ctx.openid) : null;
       const year = localDate(now).year;
       const yearToDateSpendFen = account && account.yearSpend.year === year ? account.yearSpend.fen : 0;
       const check = checkSpend({

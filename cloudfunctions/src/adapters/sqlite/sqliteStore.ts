@@ -1,7 +1,8 @@
 /**
  * SQLite adapter of the Store port (better-sqlite3): the embedded local default.
- * One table per collection holding JSON documents, WAL, and transactions serialised per database
- * by a queue (better-sqlite3 is synchronous; our use cases are async, so the queue brackets them).
+ * One table per collection holding JSON documents beside a column per indexed field (layout.ts),
+ * WAL, and transactions serialised per database by a queue (better-sqlite3 is synchronous; our use
+ * cases are async, so the queue brackets them).
  * Reads outside a transaction use a second connection so they only ever see committed data.
  *
  * Group commit: transactions run one after another inside one SQLite transaction, each in its own
@@ -37,8 +38,8 @@ import {
   Tx,
 } from '../../ports/store';
 import { Checkpointer } from './checkpointer';
+import { columnOf, indexesOf, keysOf, Layout, layoutOf, NAME } from './layout';
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 /** Most transactions one commit carries. */
 const MAX_GROUP = 256;
 const SQL_OPERATORS: Record<keyof Range, string> = { gt: '>', gte: '>=', lt: '<', lte: '<=' };
@@ -119,19 +120,20 @@ export class SqliteStore implements Store {
     // memory stays flat however large the store grows.
     this.db.pragma(`cache_size = -${CACHE_KIB}`);
     const declared = new Set<string>();
-    for (const name of Object.keys(COLLECTIONS) as (keyof typeof COLLECTIONS)[]) {
+    for (const name of Object.keys(COLLECTIONS)) {
       this.ensure(name);
-      for (const fields of COLLECTIONS[name].indexes) {
-        const idx = `idx_${name}_${fields.join('_')}`;
-        const cols = fields.map((f) => `json_extract(data, '$.${f}')`).join(', ');
-        this.db.exec(`CREATE INDEX IF NOT EXISTS "${idx}" ON "${table(name)}" (${cols})`);
+      this.addKeyColumns(name);
+      for (const { name: idx, columns } of indexesOf(name)) {
+        this.db.exec(`CREATE INDEX IF NOT EXISTS "${idx}" ON ${layoutOf(name).table} (${columns})`);
         declared.add(idx);
       }
     }
-    // An index an earlier version declared (accounts by shard alone, before the scheduler queried
-    // by shard and lastDay) would still be written on every put: drop it.
+    // Indexes of earlier versions would still be written on every put: drop them. `idx_…` were on
+    // json_extract expressions (before the key columns); an undeclared `ix_…` was retired.
     const ours = this.db
-      .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND name LIKE 'idx\\_%' ESCAPE '\\'`)
+      .prepare(
+        `SELECT name FROM sqlite_master WHERE type = 'index' AND (name LIKE 'idx\\_%' ESCAPE '\\' OR name LIKE 'ix\\_%' ESCAPE '\\')`,
+      )
       .pluck()
       .all() as string[];
     for (const idx of ours) if (!declared.has(idx)) this.db.exec(`DROP INDEX "${idx}"`);
@@ -148,32 +150,49 @@ export class SqliteStore implements Store {
   }
 
   /** Create the collection's table on first use (collections outside COLLECTIONS are allowed for tests). */
-  private ensure(collection: string): string {
-    if (!NAME.test(collection)) throw new Error(`bad collection name: ${collection}`);
+  private ensure(collection: string): Layout {
+    const layout = layoutOf(collection);
     if (!this.known.has(collection)) {
-      this.db.exec(
-        `CREATE TABLE IF NOT EXISTS "${table(collection)}" (id TEXT PRIMARY KEY, data TEXT NOT NULL) WITHOUT ROWID`,
-      );
+      this.db.exec(layout.create);
       // Inside a transaction the CREATE belongs to it and a rollback undoes it: only remember
       // tables created outside one.
       if (!this.db.inTransaction) this.known.add(collection);
     }
-    return table(collection);
+    return layout;
+  }
+
+  /**
+   * A table made by a version before the key columns (documents only, indexes on json_extract):
+   * add the columns and fill them from the documents, once, in one transaction.
+   */
+  private addKeyColumns(collection: string): void {
+    const { table: t, fields } = layoutOf(collection);
+    const have = new Set(
+      (this.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name),
+    );
+    const missing = fields.filter((f) => !have.has(columnOf(f).slice(1, -1)));
+    if (missing.length === 0) return;
+    this.db.transaction(() => {
+      for (const f of missing) this.db.exec(`ALTER TABLE ${t} ADD COLUMN ${columnOf(f)}`);
+      this.db.exec(
+        `UPDATE ${t} SET ${missing.map((f) => `${columnOf(f)} = json_extract(data, '$.${f}')`).join(', ')}`,
+      );
+    })();
   }
 
   /**
    * For the read connection: the collection's table, or null while it does not exist. Never
    * creates it: the write connection may be inside a transaction, which the CREATE would join.
    */
-  private existing(collection: string): string | null {
-    if (!NAME.test(collection)) throw new Error(`bad collection name: ${collection}`);
-    if (this.known.has(collection)) return table(collection);
+  private existing(collection: string): Layout | null {
+    const layout = layoutOf(collection);
+    if (this.known.has(collection)) return layout;
     const found = this.reader
       .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
-      .get(table(collection));
+      .get(layout.table.slice(1, -1));
     if (!found) return null;
     this.known.add(collection); // committed, so both connections have it for good
-    return table(collection);
+    return layout;
   }
 
   /** A cached prepared statement of the write connection. */
@@ -384,6 +403,14 @@ export class SqliteStore implements Store {
   private makeTx(): Tx & { done: boolean } {
     const prepare = (sql: string) => this.prepare(sql);
     const ensure = (c: string) => this.ensure(c);
+    // A document whose keys keep their values is rewritten in place, its index entries untouched;
+    // otherwise (a key changed, or a new row) the row is replaced, index entries with it.
+    const write = (layout: Layout, doc: Doc) => {
+      const data = JSON.stringify(doc);
+      const keys = keysOf(layout, doc);
+      if (keys.length > 0 && prepare(layout.update).run(data, doc._id, ...keys).changes === 1) return;
+      prepare(layout.upsert).run(doc._id, data, ...keys);
+    };
     const tx = {
       done: false,
       check(): void {
@@ -391,46 +418,38 @@ export class SqliteStore implements Store {
       },
       async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
         tx.check();
-        const row = prepare(`SELECT data FROM "${ensure(collection)}" WHERE id = ?`).get(id) as
-          { data: string } | undefined;
+        const row = prepare(ensure(collection).get).get(id) as { data: string } | undefined;
         return row ? (JSON.parse(row.data) as T) : null;
       },
       async put<T extends Doc>(collection: string, doc: T): Promise<void> {
         tx.check();
-        prepare(`INSERT OR REPLACE INTO "${ensure(collection)}" (id, data) VALUES (?, ?)`).run(
-          doc._id,
-          JSON.stringify(doc),
-        );
+        write(ensure(collection), doc);
       },
       async patch(collection: string, id: string, fields: Record<string, unknown>): Promise<void> {
         tx.check();
-        const t = ensure(collection);
-        const row = prepare(`SELECT data FROM "${t}" WHERE id = ?`).get(id) as { data: string } | undefined;
+        const layout = ensure(collection);
+        const row = prepare(layout.get).get(id) as { data: string } | undefined;
         if (!row) throw new NotFoundError(collection, id);
-        const merged = { ...(JSON.parse(row.data) as Doc), ...fields, _id: id };
-        prepare(`UPDATE "${t}" SET data = ? WHERE id = ?`).run(JSON.stringify(merged), id);
+        write(layout, { ...(JSON.parse(row.data) as Doc), ...fields, _id: id });
       },
       async add<T extends Doc>(collection: string, doc: T): Promise<void> {
         tx.check();
-        const info = prepare(`INSERT OR IGNORE INTO "${ensure(collection)}" (id, data) VALUES (?, ?)`).run(
-          doc._id,
-          JSON.stringify(doc),
-        );
+        const layout = ensure(collection);
+        const info = prepare(layout.insert).run(doc._id, JSON.stringify(doc), ...keysOf(layout, doc));
         if (info.changes === 0) throw new DuplicateError(collection, doc._id);
       },
       async remove(collection: string, id: string): Promise<void> {
         tx.check();
-        prepare(`DELETE FROM "${ensure(collection)}" WHERE id = ?`).run(id);
+        prepare(ensure(collection).remove).run(id);
       },
     };
     return tx;
   }
 
   async get<T extends Doc>(collection: string, id: string): Promise<T | null> {
-    const t = this.existing(collection);
-    if (t === null) return null;
-    const row = this.prepareRead(`SELECT data FROM "${t}" WHERE id = ?`).get(id) as
-      { data: string } | undefined;
+    const layout = this.existing(collection);
+    if (layout === null) return null;
+    const row = this.prepareRead(layout.get).get(id) as { data: string } | undefined;
     return row ? (JSON.parse(row.data) as T) : null;
   }
 
@@ -441,9 +460,14 @@ export class SqliteStore implements Store {
   ): Promise<T[]> {
     const clauses: string[] = [];
     const params: (string | number | null)[] = [];
-    for (const [field, condition] of Object.entries(where)) {
+    const { fields } = layoutOf(collection);
+    // A field the collection is indexed by is read from its column (which holds the same value).
+    const valueOf = (field: string) => {
       if (!NAME.test(field)) throw new Error(`bad field name: ${field}`);
-      const path = `json_extract(data, '$.${field}')`;
+      return fields.includes(field) ? columnOf(field) : `json_extract(data, '$.${field}')`;
+    };
+    for (const [field, condition] of Object.entries(where)) {
+      const path = valueOf(field);
       // json_extract turns true/false into 1/0 and objects into their JSON text, so the JSON type
       // is checked too: true never matches 1, nor '{"a":1}' an object (as in CloudBase), and a
       // range bound matches values of its own type only.
@@ -465,17 +489,15 @@ export class SqliteStore implements Store {
         params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
       }
     }
+    const order = options.orderBy
+      ? `${valueOf(options.orderBy.field)} ${options.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id`
+      : 'id';
     // Checked before the collection, so a bad query fails alike whether or not it has documents.
-    const t = this.existing(collection);
-    if (t === null) return [];
-    let sql = `SELECT data FROM "${t}"`;
+    const layout = this.existing(collection);
+    if (layout === null) return [];
+    let sql = `SELECT data FROM ${layout.table}`;
     if (clauses.length > 0) sql += ` WHERE ${clauses.join(' AND ')}`;
-    if (options.orderBy) {
-      if (!NAME.test(options.orderBy.field)) throw new Error(`bad field name: ${options.orderBy.field}`);
-      sql += ` ORDER BY json_extract(data, '$.${options.orderBy.field}') ${options.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id`;
-    } else {
-      sql += ' ORDER BY id';
-    }
+    sql += ` ORDER BY ${order}`;
     if (options.limit !== undefined || options.offset !== undefined) {
       sql += ' LIMIT ? OFFSET ?';
       params.push(options.limit ?? -1, options.offset ?? 0);
@@ -523,8 +545,4 @@ function syncDirectory(dir: string): void {
   } finally {
     fs.closeSync(fd);
   }
-}
-
-function table(collection: string): string {
-  return `c_${collection}`;
 }
