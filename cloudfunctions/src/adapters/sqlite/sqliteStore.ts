@@ -136,7 +136,7 @@ export class SqliteStore implements Store {
       )
       .pluck()
       .all() as string[];
-    for (const idx of ours) if (!declared.has(idx)) this.db.exec(`DROP INDEX "${idx}"`);
+    for (const idx of ours) if (!declared.has(idx)) this.db.exec(`DROP INDEX IF EXISTS "${idx}"`);
     this.reader = new Database(file, { readonly: true });
     this.reader.pragma('busy_timeout = 5000');
     this.reader.pragma(`cache_size = -${CACHE_KIB}`);
@@ -167,17 +167,24 @@ export class SqliteStore implements Store {
    */
   private addKeyColumns(collection: string): void {
     const { table: t, fields } = layoutOf(collection);
-    const have = new Set(
-      (this.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name),
-    );
-    const missing = fields.filter((f) => !have.has(columnOf(f).slice(1, -1)));
-    if (missing.length === 0) return;
-    this.db.transaction(() => {
-      for (const f of missing) this.db.exec(`ALTER TABLE ${t} ADD COLUMN ${columnOf(f)}`);
-      this.db.exec(
-        `UPDATE ${t} SET ${missing.map((f) => `${columnOf(f)} = json_extract(data, '$.${f}')`).join(', ')}`,
+    const missing = () => {
+      const have = new Set(
+        (this.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name),
       );
-    })();
+      return fields.filter((f) => !have.has(columnOf(f).slice(1, -1)));
+    };
+    if (missing().length === 0) return;
+    this.db
+      .transaction(() => {
+        // Again under the write lock: another process opening the same file may have done it.
+        const adding = missing();
+        if (adding.length === 0) return;
+        for (const f of adding) this.db.exec(`ALTER TABLE ${t} ADD COLUMN ${columnOf(f)}`);
+        this.db.exec(
+          `UPDATE ${t} SET ${adding.map((f) => `${columnOf(f)} = json_extract(data, '$.${f}')`).join(', ')}`,
+        );
+      })
+      .immediate();
   }
 
   /**
