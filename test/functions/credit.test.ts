@@ -102,3 +102,23 @@ describe('credit.reevaluate', () => {
     expect(cleared.status).toBe('active');
   });
 });
+
+describe('scheduled re-evaluation', () => {
+  it('shows when the scheduler will re-score, and it re-scores then: the first midnight 72 h on', async () => {
+    await openAccount(h); // 5 November, 10:00
+    type Quota = { evaluatedAt: string; nextEvaluationAt: string };
+    const opened = await h.ok<Quota>('credit', 'quota');
+    expect(opened).toMatchObject({
+      evaluatedAt: '2026-11-05T10:00:00+08:00',
+      nextEvaluationAt: '2026-11-09T00:00:00+08:00',
+    });
+    // 72 h on, the shown time is still ahead, and nothing has been re-scored.
+    await h.at('2026-11-08T23:59:59+08:00');
+    expect(await h.ok<Quota>('credit', 'quota')).toEqual(expect.objectContaining(opened));
+    await h.at('2026-11-09T00:00:01+08:00');
+    expect(await h.ok<Quota>('credit', 'quota')).toMatchObject({
+      evaluatedAt: '2026-11-09T00:00:00+08:00',
+      nextEvaluationAt: '2026-11-12T00:00:00+08:00',
+    });
+  });
+});

@@ -28,6 +28,9 @@ export interface Range {
 /** What `find` can ask of a field: equality with a scalar, or a range. */
 export type Condition = Scalar | Range;
 
+/** The collection and field names every adapter accepts (SQL identifiers and CloudBase names alike). */
+export const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+
 export const RANGE_OPERATORS = ['gt', 'gte', 'lt', 'lte'] as const;
 
 /** The range of a condition, or null for equality; throws on anything else (a bound of two types, an

@@ -4,16 +4,24 @@ import {
   nextEvaluationAt,
   pruneRequestTimes,
 } from '../../../cloudfunctions/src/core/credit/reevaluation';
-import { DAY_MS, HOUR_MS } from '../../../cloudfunctions/src/core/time';
+import { atLocal, DAY_MS, HOUR_MS, toIso } from '../../../cloudfunctions/src/core/time';
 import { NOW, policy } from './fixtures';
 
 const T0 = NOW;
 
 describe('scheduled re-evaluation', () => {
-  it('is due 72 h after the last evaluation', () => {
-    expect(nextEvaluationAt(T0, policy)).toBe(T0 + 72 * HOUR_MS);
-    expect(isScheduledReevaluationDue(T0, T0 + 72 * HOUR_MS - 1, policy)).toBe(false);
-    expect(isScheduledReevaluationDue(T0, T0 + 72 * HOUR_MS, policy)).toBe(true);
+  it('is due at the first midnight at least 72 h after the last evaluation (the scheduler runs by day)', () => {
+    const midnight = atLocal(2026, 11, 5);
+    expect(nextEvaluationAt(midnight, policy)).toBe(midnight + 72 * HOUR_MS);
+    expect(isScheduledReevaluationDue(midnight, midnight + 72 * HOUR_MS - 1, policy)).toBe(false);
+    expect(isScheduledReevaluationDue(midnight, midnight + 72 * HOUR_MS, policy)).toBe(true);
+
+    const tenAm = atLocal(2026, 11, 5, 10);
+    expect(toIso(nextEvaluationAt(tenAm, policy))).toBe('2026-11-09T00:00:00+08:00');
+    expect(isScheduledReevaluationDue(tenAm, tenAm + 72 * HOUR_MS, policy)).toBe(false);
+    expect(isScheduledReevaluationDue(tenAm, atLocal(2026, 11, 9), policy)).toBe(true);
+    // One millisecond past midnight waits for the next one.
+    expect(toIso(nextEvaluationAt(midnight + 1, policy))).toBe('2026-11-09T00:00:00+08:00');
   });
 });
 

@@ -57,12 +57,12 @@ import {
   FindOptions,
   NotFoundError,
   Range,
+  NAME,
   rangeOf,
   Store,
   Tx,
 } from '../../ports/store';
 
-const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
 const CONFLICT = 'DATABASE_TRANSACTION_CONFLICT';
 /** The SDK sends at most 1000 as `limit` (database/src/query.ts). */
 const MAX_PAGE = 1000;

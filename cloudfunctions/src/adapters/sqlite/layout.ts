@@ -9,8 +9,7 @@
  * caller falls back to `upsert` when a key changed or the row is new.
  */
 import { COLLECTIONS } from '../../ports/collections';
-
-export const NAME = /^[A-Za-z][A-Za-z0-9_]{0,63}$/;
+import { NAME } from '../../ports/store';
 
 export interface Layout {
   table: string;

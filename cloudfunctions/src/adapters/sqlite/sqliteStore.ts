@@ -30,6 +30,7 @@ import {
   Doc,
   DuplicateError,
   FindOptions,
+  NAME,
   NotFoundError,
   Range,
   rangeOf,
@@ -38,7 +39,7 @@ import {
   Tx,
 } from '../../ports/store';
 import { Checkpointer } from './checkpointer';
-import { columnOf, indexesOf, keysOf, Layout, layoutOf, NAME } from './layout';
+import { columnOf, indexesOf, keysOf, Layout, layoutOf } from './layout';
 
 /** Most transactions one commit carries. */
 const MAX_GROUP = 256;

@@ -9,10 +9,18 @@
  */
 import type { AccountStatus } from '../../../../typings/api';
 import type { Policy } from '../policy';
-import { DAY_MS, HOUR_MS, type Millis } from '../time';
+import { DAY_MS, HOUR_MS, startOfLocalDay, type Millis } from '../time';
 
+/**
+ * When the scheduler will re-score: it works day by day from local midnight, so the first midnight
+ * at least 72 h after the last evaluation (an evaluation at 10:00 is next re-scored at 00:00 four
+ * days later; one at midnight, 72 h later). Shown to the user as is, so it is never in the past
+ * while the account waits for it.
+ */
 export function nextEvaluationAt(evaluatedAt: Millis, policy: Policy): Millis {
-  return evaluatedAt + policy.reevaluation.scheduledEveryHours * HOUR_MS;
+  const earliest = evaluatedAt + policy.reevaluation.scheduledEveryHours * HOUR_MS;
+  const midnight = startOfLocalDay(earliest);
+  return midnight === earliest ? earliest : midnight + DAY_MS;
 }
 
 export function isScheduledReevaluationDue(evaluatedAt: Millis, now: Millis, policy: Policy): boolean {
