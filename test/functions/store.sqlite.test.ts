@@ -121,7 +121,7 @@ describe('SqliteStore key columns', () => {
   // appeals: indexed by openid, createdAt, status and reviewDueAt.
   const FIELDS = ['openid', 'createdAt', 'status', 'reviewDueAt'] as const;
   const scalar = fc.oneof(
-    fc.constantFrom('a', 'b', 'B', '', '10', '9', 'open'),
+    fc.constantFrom('a', 'b', 'B', '', '10', '9', 'open', '2026-11-05T00:00:00.000Z'),
     fc.integer({ min: -3, max: 3 }),
     fc.constantFrom(0.5, -1.5, 1e21, 2),
     fc.boolean(),
@@ -131,6 +131,7 @@ describe('SqliteStore key columns', () => {
     fc.constant(null),
     fc.constant(undefined),
     fc.constant({ deep: 1 }),
+    fc.constant(new Date(Date.UTC(2026, 10, 5))),
     fc.constant([1]),
   );
   const fieldsArb = fc.record(
@@ -146,7 +147,10 @@ describe('SqliteStore key columns', () => {
     }),
     fc.record({ kind: fc.constant('remove' as const), id: fc.integer({ min: 0, max: 7 }) }),
   );
-  const bound = fc.oneof(fc.constantFrom('', 'a', 'b', '9'), fc.constantFrom(-1, 0, 0.5, 2, 1e21));
+  const bound = fc.oneof(
+    fc.constantFrom('', 'a', 'b', '9', '2026-11-05T00:00:00.000Z'),
+    fc.constantFrom(-1, 0, 0.5, 2, 1e21),
+  );
   const condition: fc.Arbitrary<Condition> = fc.oneof(
     scalar,
     fc.constant(null),
@@ -162,6 +166,19 @@ describe('SqliteStore key columns', () => {
         nil: undefined,
       },
     ),
+  });
+
+  it('hold what the document holds: a Date as the ISO string JSON stores it as', async () => {
+    const file = path.join(root, 'dates', 'fenfu.sqlite');
+    const store = new SqliteStore({ file });
+    try {
+      const at = new Date(Date.UTC(2026, 10, 5));
+      await store.transaction((tx) => tx.put('appeals', { _id: 'a1', status: at } as unknown as Doc));
+      const found = await store.find('appeals', { status: '2026-11-05T00:00:00.000Z' });
+      expect(found.map((d) => d._id)).toEqual(['a1']);
+    } finally {
+      await store.close();
+    }
   });
 
   it('answer every query as json_extract does', async () => {

@@ -75,11 +75,13 @@ export function layoutOf(collection: string): Layout {
  */
 export function keysOf(layout: Layout, doc: Record<string, unknown>): (string | number | null)[] {
   return layout.fields.map((f) => {
-    const v = doc[f];
-    if (v === undefined || v === null) return null;
+    let v = doc[f];
+    // As JSON.stringify stores it: toJSON applied (a Date becomes its ISO string).
+    if (v !== null && typeof v === 'object') v = JSON.parse(JSON.stringify(v)) as unknown;
     if (typeof v === 'boolean') return v ? 1 : 0;
     if (typeof v === 'string') return v;
     if (typeof v === 'number') return Number.isFinite(v) ? v : null; // JSON writes them as null
-    return JSON.stringify(v);
+    if (v !== null && typeof v === 'object') return JSON.stringify(v);
+    return null; // null, missing, or what JSON leaves out
   });
 }
