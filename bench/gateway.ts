@@ -4,8 +4,8 @@
  * The gateway runs in its own process (bench/gateway-child.ts) on a fresh data directory; the
  * clients share one keep-alive agent here. Phases alternate (noop, spend, four times each) after
  * a warm-up of both, so drift on a shared machine hits both alike; latencies are per request. The
- * gateway's CPU time per request (all its threads, from /proc) says where a latency comes from:
- * with 16 clients p50 ≈ 16 × the busier side's time per request.
+ * gateway's CPU time per request (all its threads, and its main thread, from /proc) and the
+ * clients' say where a latency comes from: with 16 clients p50 ≈ 16 × the busier side's time.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -116,6 +116,8 @@ export async function gatewayFigures(
       let issued = 0;
       let refused = 0;
       const cpuBefore = cpuOf(child.pid);
+      const mainBefore = cpuOf(child.pid, child.pid);
+      const clientBefore = process.cpuUsage();
       const started = performance.now();
       await Promise.all(
         Array.from({ length: CLIENTS }, async () => {
@@ -128,8 +130,18 @@ export async function gatewayFigures(
         }),
       );
       const cpuAfter = cpuOf(child.pid);
-      const cpuUs = cpuBefore !== null && cpuAfter !== null ? ((cpuAfter - cpuBefore) * 1000) / total : null;
-      return { latencies, refused, seconds: (performance.now() - started) / 1000, cpuUs };
+      const mainAfter = cpuOf(child.pid, child.pid);
+      const client = process.cpuUsage(clientBefore);
+      const perRequest = (before: number | null, after: number | null) =>
+        before !== null && after !== null ? ((after - before) * 1000) / total : null;
+      return {
+        latencies,
+        refused,
+        seconds: (performance.now() - started) / 1000,
+        cpuUs: perRequest(cpuBefore, cpuAfter),
+        mainUs: perRequest(mainBefore, mainAfter),
+        clientUs: (client.user + client.system) / total,
+      };
     };
 
     // Warm both paths up (the JIT): half as many requests as will be measured.
@@ -140,15 +152,23 @@ export async function gatewayFigures(
     const spends: number[] = [];
     const noopCpu: number[] = [];
     const spendCpu: number[] = [];
+    const noopMain: number[] = [];
+    const spendMain: number[] = [];
+    const noopClient: number[] = [];
+    const spendClient: number[] = [];
     let refused = 0;
     let spendSeconds = 0;
     for (let round = 0; round < ROUNDS; round += 1) {
       const n = await phase(noop, share);
       noops.push(...n.latencies);
       if (n.cpuUs !== null) noopCpu.push(n.cpuUs);
+      if (n.mainUs !== null) noopMain.push(n.mainUs);
+      noopClient.push(n.clientUs);
       const s = await phase(spend, share);
       spends.push(...s.latencies);
       if (s.cpuUs !== null) spendCpu.push(s.cpuUs);
+      if (s.mainUs !== null) spendMain.push(s.mainUs);
+      spendClient.push(s.clientUs);
       refused += s.refused;
       spendSeconds += s.seconds;
     }
@@ -172,13 +192,24 @@ export async function gatewayFigures(
         'gateway.ratio': round2(p50 / noopP50),
         'gateway.spends_per_s': Math.round(spends.length / spendSeconds),
         ...(walMb !== null ? { 'gateway.wal_mb': round2(walMb) } : {}),
-        // The gateway process's CPU time (every thread) per request, where /proc tells it.
+        // The gateway process's CPU time per request, where /proc tells it: every thread, and its
+        // main thread alone (the one serving HTTP and running the use cases and SQLite).
         ...(spendCpu.length === ROUNDS && noopCpu.length === ROUNDS
           ? {
               'gateway.spend_cpu_us': Math.round(mean(spendCpu)),
               'gateway.noop_cpu_us': Math.round(mean(noopCpu)),
             }
           : {}),
+        ...(spendMain.length === ROUNDS && noopMain.length === ROUNDS
+          ? {
+              'gateway.spend_main_cpu_us': Math.round(mean(spendMain)),
+              'gateway.noop_main_cpu_us': Math.round(mean(noopMain)),
+            }
+          : {}),
+        // The clients' side (this process) per request: with 16 clients, each p50 is about 16 × the
+        // busier side's time, so the no-op's p50 is often the clients' own.
+        'gateway.client_noop_cpu_us': Math.round(mean(noopClient)),
+        'gateway.client_spend_cpu_us': Math.round(mean(spendClient)),
       },
       notes,
     };
@@ -196,10 +227,15 @@ function mean(values: number[]): number {
   return values.reduce((a, b) => a + b, 0) / values.length;
 }
 
-/** CPU time (user + system, every thread) of a process so far, in ms; null where /proc is absent. */
-function cpuOf(pid: number | undefined): number | null {
-  if (pid === undefined || !fs.existsSync(`/proc/${pid}/stat`)) return null;
-  const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+/**
+ * CPU time (user + system) so far, in ms, of a process (every thread) or of one of its threads (the
+ * main thread's id is the process's); null where /proc is absent.
+ */
+function cpuOf(pid: number | undefined, tid?: number): number | null {
+  if (pid === undefined) return null;
+  const file = tid === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${tid}/stat`;
+  if (!fs.existsSync(file)) return null;
+  const stat = fs.readFileSync(file, 'utf8');
   // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   const ticks = Number(fields[11]) + Number(fields[12]);
