@@ -104,6 +104,17 @@ describe('credit.reevaluate', () => {
 });
 
 describe('scheduled re-evaluation', () => {
+  it('an account stored before the alignment (evaluatedAt + 72 h) shows when it is re-scored too', async () => {
+    await openAccount(h); // 5 November, 10:00
+    await h.store.transaction((tx) =>
+      tx.patch('accounts', 'u_alice', { nextEvaluationAt: Date.parse('2026-11-08T10:00:00+08:00') }),
+    );
+    const status = await h.ok<{ account: { nextEvaluationAt: string } }>('credit', 'status');
+    const quota = await h.ok<{ nextEvaluationAt: string }>('credit', 'quota');
+    expect(status.account.nextEvaluationAt).toBe('2026-11-09T00:00:00+08:00');
+    expect(quota.nextEvaluationAt).toBe('2026-11-09T00:00:00+08:00');
+  });
+
   it('shows when the scheduler will re-score, and it re-scores then: the first midnight 72 h on', async () => {
     await openAccount(h); // 5 November, 10:00
     type Quota = { evaluatedAt: string; nextEvaluationAt: string };

@@ -18,6 +18,7 @@ import { available, computeQuota, formatBreakdown, quotaTips, RiskState } from '
 import {
   decideUserReevaluation,
   nextEvaluationAt,
+  scheduledRunAt,
   userReevaluationAvailableAt,
 } from '../core/credit/reevaluation';
 import { formatFen } from '../core/money';
@@ -36,7 +37,7 @@ export function accountView(a: AccountDoc): AccountView {
     available: formatFen(available(a.quotaFen, a.usedFen)),
     channel: a.channel,
     openedAt: toIso(a.openedAt),
-    nextEvaluationAt: toIso(a.nextEvaluationAt),
+    nextEvaluationAt: toIso(scheduledRunAt(a.nextEvaluationAt)),
   };
 }
 
@@ -194,7 +195,7 @@ function quotaData(account: AccountDoc, profile: ProfileDoc | null, policy: Poli
     available: formatFen(available(account.quotaFen, account.usedFen)),
     breakdown: formatBreakdown(account.breakdown),
     evaluatedAt: toIso(account.evaluatedAt),
-    nextEvaluationAt: toIso(account.nextEvaluationAt),
+    nextEvaluationAt: toIso(scheduledRunAt(account.nextEvaluationAt)),
     reevaluateAvailableAt: toIso(availableAt),
     tips: quotaTips(
       { payScore: profile?.payScore ?? 0, overdueCount: profile?.overdueCount ?? 0 },

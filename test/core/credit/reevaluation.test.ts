@@ -3,6 +3,7 @@ import {
   isScheduledReevaluationDue,
   nextEvaluationAt,
   pruneRequestTimes,
+  scheduledRunAt,
 } from '../../../cloudfunctions/src/core/credit/reevaluation';
 import { atLocal, DAY_MS, HOUR_MS, toIso } from '../../../cloudfunctions/src/core/time';
 import { NOW, policy } from './fixtures';
@@ -22,6 +23,12 @@ describe('scheduled re-evaluation', () => {
     expect(isScheduledReevaluationDue(tenAm, atLocal(2026, 11, 9), policy)).toBe(true);
     // One millisecond past midnight waits for the next one.
     expect(toIso(nextEvaluationAt(midnight + 1, policy))).toBe('2026-11-09T00:00:00+08:00');
+  });
+
+  it('an account stored with evaluatedAt + 72 h (before the alignment) shows its real run too', () => {
+    const stored = atLocal(2026, 11, 26, 5, 40); // 72 h after 05:40 on the 23rd
+    expect(toIso(scheduledRunAt(stored))).toBe('2026-11-27T00:00:00+08:00');
+    expect(scheduledRunAt(atLocal(2026, 11, 27))).toBe(atLocal(2026, 11, 27));
   });
 });
 

@@ -18,9 +18,17 @@ import { DAY_MS, HOUR_MS, startOfLocalDay, type Millis } from '../time';
  * while the account waits for it.
  */
 export function nextEvaluationAt(evaluatedAt: Millis, policy: Policy): Millis {
-  const earliest = evaluatedAt + policy.reevaluation.scheduledEveryHours * HOUR_MS;
-  const midnight = startOfLocalDay(earliest);
-  return midnight === earliest ? earliest : midnight + DAY_MS;
+  return scheduledRunAt(evaluatedAt + policy.reevaluation.scheduledEveryHours * HOUR_MS);
+}
+
+/**
+ * The scheduler run that handles what falls due at `dueAt`: the first local midnight at or after
+ * it. Accounts stored before `nextEvaluationAt` was aligned hold `evaluatedAt + 72 h`; shown
+ * through this, they too show when the re-score happens.
+ */
+export function scheduledRunAt(dueAt: Millis): Millis {
+  const midnight = startOfLocalDay(dueAt);
+  return midnight === dueAt ? dueAt : midnight + DAY_MS;
 }
 
 export function isScheduledReevaluationDue(evaluatedAt: Millis, now: Millis, policy: Policy): boolean {
