@@ -148,30 +148,24 @@ export async function gatewayFigures(
     await phase(noop, Math.ceil(options.requests / 2));
     await phase(spend, Math.ceil(options.requests / 2));
     const share = Math.ceil(options.requests / ROUNDS);
-    const noops: number[] = [];
-    const spends: number[] = [];
-    const noopCpu: number[] = [];
-    const spendCpu: number[] = [];
-    const noopMain: number[] = [];
-    const spendMain: number[] = [];
-    const noopClient: number[] = [];
-    const spendClient: number[] = [];
-    let refused = 0;
-    let spendSeconds = 0;
+    type Phase = Awaited<ReturnType<typeof phase>>;
+    const noopPhases: Phase[] = [];
+    const spendPhases: Phase[] = [];
     for (let round = 0; round < ROUNDS; round += 1) {
-      const n = await phase(noop, share);
-      noops.push(...n.latencies);
-      if (n.cpuUs !== null) noopCpu.push(n.cpuUs);
-      if (n.mainUs !== null) noopMain.push(n.mainUs);
-      noopClient.push(n.clientUs);
-      const s = await phase(spend, share);
-      spends.push(...s.latencies);
-      if (s.cpuUs !== null) spendCpu.push(s.cpuUs);
-      if (s.mainUs !== null) spendMain.push(s.mainUs);
-      spendClient.push(s.clientUs);
-      refused += s.refused;
-      spendSeconds += s.seconds;
+      noopPhases.push(await phase(noop, share));
+      spendPhases.push(await phase(spend, share));
     }
+    const noops = noopPhases.flatMap((p) => p.latencies);
+    const spends = spendPhases.flatMap((p) => p.latencies);
+    const refused = spendPhases.reduce((n, p) => n + p.refused, 0);
+    const spendSeconds = spendPhases.reduce((n, p) => n + p.seconds, 0);
+    /** A CPU figure's mean per request over the rounds, both routes; none where /proc is absent. */
+    const cpu = (key: 'cpuUs' | 'mainUs' | 'clientUs', spendName: string, noopName: string) => {
+      const sp = spendPhases.map((p) => p[key]);
+      const no = noopPhases.map((p) => p[key]);
+      if ([...sp, ...no].some((v) => v === null)) return {};
+      return { [spendName]: Math.round(mean(sp as number[])), [noopName]: Math.round(mean(no as number[])) };
+    };
     agent.destroy();
     // SQLite reuses its WAL in place, so the file's size is the longest it has been.
     const walFile = path.join(options.dataDir, 'fenfu.db-wal');
@@ -194,22 +188,11 @@ export async function gatewayFigures(
         ...(walMb !== null ? { 'gateway.wal_mb': round2(walMb) } : {}),
         // The gateway process's CPU time per request, where /proc tells it: every thread, and its
         // main thread alone (the one serving HTTP and running the use cases and SQLite).
-        ...(spendCpu.length === ROUNDS && noopCpu.length === ROUNDS
-          ? {
-              'gateway.spend_cpu_us': Math.round(mean(spendCpu)),
-              'gateway.noop_cpu_us': Math.round(mean(noopCpu)),
-            }
-          : {}),
-        ...(spendMain.length === ROUNDS && noopMain.length === ROUNDS
-          ? {
-              'gateway.spend_main_cpu_us': Math.round(mean(spendMain)),
-              'gateway.noop_main_cpu_us': Math.round(mean(noopMain)),
-            }
-          : {}),
+        ...cpu('cpuUs', 'gateway.spend_cpu_us', 'gateway.noop_cpu_us'),
+        ...cpu('mainUs', 'gateway.spend_main_cpu_us', 'gateway.noop_main_cpu_us'),
         // The clients' side (this process) per request: with 16 clients, each p50 is about 16 × the
         // busier side's time, so the no-op's p50 is often the clients' own.
-        'gateway.client_noop_cpu_us': Math.round(mean(noopClient)),
-        'gateway.client_spend_cpu_us': Math.round(mean(spendClient)),
+        ...cpu('clientUs', 'gateway.client_spend_cpu_us', 'gateway.client_noop_cpu_us'),
       },
       notes,
     };

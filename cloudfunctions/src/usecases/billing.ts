@@ -2,7 +2,7 @@
  * Shared billing reads and account-level bookkeeping used by the bill use cases and the scheduler:
  * loading the current statement and plans, what is owed, and the unpaid-principal invariant.
  */
-import { addMonths, statementDates } from '../core/billing/dates';
+import { installmentDueDate } from '../core/billing/dates';
 import { accruedInterestToDate } from '../core/billing/interest';
 import { principalOf, unpaidBuckets } from '../core/billing/ledger';
 import type { StatementState } from '../core/billing/types';
@@ -37,10 +37,7 @@ export function planUnbilledPrincipal(plan: PlanDoc): Fen {
 
 /** When the plan's last installment on a statement falls due; null while none is billed. */
 export function lastBilledDue(plan: PlanDoc, policy: Policy): number | null {
-  // Installment k is billed by the statement of the (k−1)th period after the first.
-  return plan.periodsBilled === 0
-    ? null
-    : statementDates(addMonths(plan.firstPeriod, plan.periodsBilled - 1), policy).dueDate;
+  return plan.periodsBilled === 0 ? null : installmentDueDate(plan.firstPeriod, plan.periodsBilled, policy);
 }
 
 /** Early-payoff figures, at `now`, of every plan with installments still to bill. */

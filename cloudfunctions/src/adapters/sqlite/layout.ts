@@ -12,9 +12,13 @@ import { COLLECTIONS } from '../../ports/collections';
 import { NAME } from '../../ports/store';
 
 export interface Layout {
+  /** The table's name, and quoted for SQL. */
+  name: string;
   table: string;
   /** The fields kept in columns, in a fixed order (the order of `keys`). */
   fields: readonly string[];
+  /** The declared indexes, on those columns. */
+  indexes: readonly { name: string; columns: string }[];
   /** `(id, data)` and a column per field. */
   create: string;
   get: string;
@@ -29,19 +33,14 @@ export interface Layout {
 
 const layouts = new Map<string, Layout>();
 
-/** The column holding a field's value. */
-export function columnOf(field: string): string {
-  return `"f_${field}"`;
+/** The name of the column holding a field's value. */
+export function columnNameOf(field: string): string {
+  return `f_${field}`;
 }
 
-/** The declared indexes (name and columns) of a collection. */
-export function indexesOf(collection: string): { name: string; columns: string }[] {
-  const declared = (COLLECTIONS as Record<string, { indexes: readonly (readonly string[])[] }>)[collection];
-  return (declared?.indexes ?? []).map((fields) => ({
-    // Not `idx_…`: those were indexes on json_extract expressions, dropped when found.
-    name: `ix_${collection}_${fields.join('_')}`,
-    columns: fields.map(columnOf).join(', '),
-  }));
+/** … quoted for SQL. */
+export function columnOf(field: string): string {
+  return `"${columnNameOf(field)}"`;
 }
 
 export function layoutOf(collection: string): Layout {
@@ -49,14 +48,22 @@ export function layoutOf(collection: string): Layout {
   if (layout) return layout;
   if (!NAME.test(collection)) throw new Error(`bad collection name: ${collection}`);
   const declared = (COLLECTIONS as Record<string, { indexes: readonly (readonly string[])[] }>)[collection];
-  const fields = [...new Set((declared?.indexes ?? []).flat())];
-  const table = `"c_${collection}"`;
+  const indexed = declared?.indexes ?? [];
+  const fields = [...new Set(indexed.flat())];
+  const name = `c_${collection}`;
+  const table = `"${name}"`;
   const cols = fields.map(columnOf);
   const names = ['id', 'data', ...cols].join(', ');
   const marks = ['?', '?', ...cols.map(() => '?')].join(', ');
   layout = {
+    name,
     table,
     fields,
+    indexes: indexed.map((f) => ({
+      // Not `idx_…`: those were indexes on json_extract expressions, dropped when found.
+      name: `ix_${collection}_${f.join('_')}`,
+      columns: f.map(columnOf).join(', '),
+    })),
     create: `CREATE TABLE IF NOT EXISTS ${table} (id TEXT PRIMARY KEY, data TEXT NOT NULL${cols.map((c) => `, ${c}`).join('')}) WITHOUT ROWID`,
     get: `SELECT data FROM ${table} WHERE id = ?`,
     update: `UPDATE ${table} SET data = ? WHERE id = ?${cols.map((c) => ` AND ${c} IS ?`).join('')}`,

@@ -39,7 +39,7 @@ import {
   Tx,
 } from '../../ports/store';
 import { Checkpointer } from './checkpointer';
-import { columnOf, indexesOf, keysOf, Layout, layoutOf } from './layout';
+import { columnNameOf, columnOf, keysOf, Layout, layoutOf } from './layout';
 
 /** Most transactions one commit carries. */
 const MAX_GROUP = 256;
@@ -124,8 +124,9 @@ export class SqliteStore implements Store {
     for (const name of Object.keys(COLLECTIONS)) {
       this.ensure(name);
       this.addKeyColumns(name);
-      for (const { name: idx, columns } of indexesOf(name)) {
-        this.db.exec(`CREATE INDEX IF NOT EXISTS "${idx}" ON ${layoutOf(name).table} (${columns})`);
+      const { table: t, indexes } = layoutOf(name);
+      for (const { name: idx, columns } of indexes) {
+        this.db.exec(`CREATE INDEX IF NOT EXISTS "${idx}" ON ${t} (${columns})`);
         declared.add(idx);
       }
     }
@@ -172,7 +173,7 @@ export class SqliteStore implements Store {
       const have = new Set(
         (this.db.prepare(`PRAGMA table_info(${t})`).all() as { name: string }[]).map((c) => c.name),
       );
-      return fields.filter((f) => !have.has(columnOf(f).slice(1, -1)));
+      return fields.filter((f) => !have.has(columnNameOf(f)));
     };
     if (missing().length === 0) return;
     this.db
@@ -197,7 +198,7 @@ export class SqliteStore implements Store {
     if (this.known.has(collection)) return layout;
     const found = this.reader
       .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?`)
-      .get(layout.table.slice(1, -1));
+      .get(layout.name);
     if (!found) return null;
     this.known.add(collection); // committed, so both connections have it for good
     return layout;

@@ -34,6 +34,14 @@ export function statementDates(period: string, policy: Policy): StatementDates {
   return { statementDate, dueDate, graceEndsAt: dueDate + b.graceHours * HOUR_MS };
 }
 
+/**
+ * When installment `k` (1-based) of a plan falls due: one installment is billed per statement,
+ * the first for `firstPeriod`, so installment k is on the statement of the (k−1)th period after it.
+ */
+export function installmentDueDate(firstPeriod: string, k: number, policy: Policy): Millis {
+  return statementDates(addMonths(firstPeriod, k - 1), policy).dueDate;
+}
+
 /** The last millisecond of a deadline second. */
 export function deadlineEnd(deadline: Millis): Millis {
   return deadline + LAST_MS_OF_SECOND;
