@@ -1,3 +1,5 @@
+import { ACTIVE_POLICY } from '../../cloudfunctions/src/core/policyLoader';
+import type { AppealDoc, RiskEventDoc } from '../../cloudfunctions/src/usecases/documents';
 import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
 
 let h: Harness;
@@ -59,6 +61,21 @@ describe('risk events and appeals', () => {
     expect(inbox.messages.map((m) => m.type)).toEqual(
       expect.arrayContaining(['risk_warning', 'appeal_result']),
     );
+  });
+
+  it('every risk decision and appeal records the policy version that made it', async () => {
+    const eventId = await newCityEvent();
+    // Three 1,000.00 payments to a personal QR code within 24 h: the cash-out pattern (level 2).
+    const QR = { id: 'p_qr_7', name: '个人收款码', category: 'personal_qr', scene: 'offline' };
+    for (let i = 0; i < 3; i += 1) {
+      await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: QR });
+    }
+    await h.ok('risk', 'appeal', { eventId, reason: '本人出差在上海，消费真实' });
+    const events = await h.store.find<RiskEventDoc>('riskEvents', {});
+    expect(events.map((e) => e.type).sort()).toEqual(['cash_out_pattern', 'new_city_large_spend']);
+    for (const e of events) expect(e.policyVersion).toBe(ACTIVE_POLICY.version);
+    const [appeal] = await h.store.find<AppealDoc>('appeals', {});
+    expect(appeal?.policyVersion).toBe(ACTIVE_POLICY.version);
   });
 
   it("another user's event and message ids are invalid input, as missing ones, and leak nothing", async () => {

@@ -85,6 +85,7 @@ export async function fileAppeal(
       resolvedAt: null,
       resolvedBy: null,
       note: null,
+      policyVersion: policy.version,
     };
     await tx.add('appeals', appeal);
     await tx.patch('riskEvents', event._id, { status: 'appealed' });

@@ -112,6 +112,8 @@ export interface RiskEventDoc extends Doc {
   createdAt: number;
   description: string;
   details: Record<string, unknown>;
+  /** The policy whose thresholds opened it (absent on events stored before it was recorded). */
+  policyVersion?: string;
 }
 
 export interface MessageDoc extends Doc {
@@ -172,6 +174,8 @@ export interface AppealDoc extends Doc {
   resolvedAt: number | null;
   resolvedBy: string | null;
   note: string | null;
+  /** The policy that set its review deadline (absent on appeals stored before it was recorded). */
+  policyVersion?: string;
 }
 
 /** A statement as stored: the core's state plus its owner. `_id` equals the state's `id`. */

@@ -42,6 +42,7 @@ export async function openRiskEvent(
     createdAt: now,
     description: event.description,
     details: event.details,
+    policyVersion: policy.version,
   };
   await tx.add('riskEvents', doc);
   if (event.type === 'new_city_large_spend') {
