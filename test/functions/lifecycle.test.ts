@@ -297,6 +297,28 @@ describe('repayment channels and refusals', () => {
     expect(strip(await h.snapshot())).toBe(strip(before));
   });
 
+  it('a custom amount when nothing it can pay is owed is OVERPAYMENT (at most 0.00), pointing to payoff for plans', async () => {
+    const none = await repay('custom', 'balance', '10.00');
+    expect(none.status).toBe(400);
+    expect(none.body).toMatchObject({
+      ok: false,
+      error: { code: 'OVERPAYMENT', message: '当前没有需要还款的金额', details: { maxAmount: '0.00' } },
+    });
+    // Only an installment plan is owed: a custom amount cannot reach it, payoff can.
+    const { txnId } = await spend('3000.00');
+    await h.ok('bill', 'convert', { requestId: rid(), txnId, term: 3 });
+    expect((await summary()).totalOwed).toBe('3045.00');
+    const plan = await repay('custom', 'balance', '100.00');
+    expect(plan.body).toMatchObject({
+      ok: false,
+      error: { code: 'OVERPAYMENT', details: { maxAmount: '0.00' } },
+    });
+    expect(JSON.stringify(plan.body)).toContain('提前还清');
+    expect(
+      (await h.ok<{ amount: string }>('bill', 'quote', { mode: 'payoff', channel: 'bank_card' })).amount,
+    ).toBe('3045.00');
+  });
+
   it('a retried repayment requestId pays once', async () => {
     await spend('1000.00');
     await travel('2026-12-02T09:00:00+08:00');

@@ -65,9 +65,14 @@ export function roundToFen(yuan: Dec): Fen {
   return yuan.times(100).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
 }
 
+/** Round an exact amount in fen (a fraction of a fen possible) to whole fen, half up. */
+export function roundFen(fen: Dec): Fen {
+  return fen.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+}
+
 /** Multiply fen by a rate and round half-up to the fen. */
 export function fenTimesRate(fen: Fen, rate: string | Dec): Fen {
-  return new Dec(fen).times(rate).toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  return roundFen(new Dec(fen).times(rate));
 }
 
 /** Format a rate (0.18) as the wire's percent string ("18.00"). */

@@ -8,7 +8,7 @@ import {
   riskMultiplier,
   type RiskState,
 } from '../../../cloudfunctions/src/core/credit/quota';
-import { MAX_INPUT_FEN } from '../../../cloudfunctions/src/core/money';
+import { Dec, MAX_INPUT_FEN } from '../../../cloudfunctions/src/core/money';
 import { goodProfile, policy } from './fixtures';
 
 const example = { payScore: 700, avgMonthlySpendFen: 300_000, balanceFen: 200_000 };
@@ -38,11 +38,24 @@ describe('quota (SPEC §3)', () => {
     expect(r.quotaFen).toBe(20_000_000);
   });
 
-  it('rounds each part half up to the fen', () => {
-    // 0.08 × 0.06 = 0.0048 → 0.00; 0.05 × 0.10 = 0.005 → 0.01
+  it('shows each part rounded half up to the fen', () => {
+    // 0.08 × 0.06 = 0.0048 → 0.00; 0.05 × 0.10 = 0.005 → 0.01; raw 0.0098 → 0.01
     const r = computeQuota({ payScore: 0, avgMonthlySpendFen: 6, balanceFen: 10 }, NO_RISK, policy);
     expect(r.breakdown).toMatchObject({ spendFen: 0, depositFen: 1, rawFen: 1 });
     expect(r.quotaFen).toBe(0);
+  });
+
+  it('steps down from the exact raw, not from the rounded parts: 7099.9911 → 7000.00', () => {
+    // 0.07 × 8% = 0.0056 (shown 0.01); 1999.71 × 5% = 99.9855 (shown 99.99); the parts rounded
+    // first would make raw 7100.00 and the quota 7100.00.
+    const r = computeQuota({ payScore: 700, avgMonthlySpendFen: 7, balanceFen: 199_971 }, NO_RISK, policy);
+    expect(formatBreakdown(r.breakdown)).toMatchObject({
+      base: '7000.00',
+      spend: '0.01',
+      deposit: '99.99',
+      raw: '7099.99',
+    });
+    expect(r.quotaFen).toBe(700_000);
   });
 
   it.each<[string, RiskState, string, number]>([
@@ -88,8 +101,22 @@ describe('quota (SPEC §3)', () => {
           expect(r.quotaFen % 10_000).toBe(0);
           expect(r.quotaFen).toBeGreaterThanOrEqual(0);
           expect(r.quotaFen).toBeLessThanOrEqual(20_000_000);
-          expect(r.breakdown.rawFen).toBe(
-            r.breakdown.baseFen + r.breakdown.spendFen + r.breakdown.depositFen,
+          // raw is the exact formula rounded once; the parts shown are within a fen of it.
+          const exact = new Dec(payScore * 1000)
+            .plus(new Dec(avgMonthlySpendFen).times('0.08'))
+            .plus(new Dec(balanceFen).times('0.05'));
+          expect(new Dec(r.breakdown.rawFen).minus(exact).abs().lte('0.5')).toBe(true);
+          const partsFen = r.breakdown.baseFen + r.breakdown.spendFen + r.breakdown.depositFen;
+          expect(Math.abs(r.breakdown.rawFen - partsFen)).toBeLessThanOrEqual(1);
+          expect(r.quotaFen).toBe(
+            Math.min(
+              20_000_000,
+              new Dec(r.breakdown.rawFen)
+                .times(r.breakdown.riskMultiplier)
+                .dividedBy(10_000)
+                .floor()
+                .toNumber() * 10_000,
+            ),
           );
           // Risk can only lower the quota.
           expect(r.quotaFen).toBeLessThanOrEqual(

@@ -85,11 +85,19 @@ describe('quoteRepayment (SPEC §6)', () => {
     expect(quoteRepayment({ ...base, sourceFundsFen: fen('1000.00') }).ok).toBe(true);
   });
 
-  it('refuses NOTHING_DUE when nothing is owed', () => {
-    for (const mode of ['full', 'minimum', 'custom', 'payoff'] as const) {
+  it('refuses NOTHING_DUE when nothing is owed; a custom amount is then more than owed (OVERPAYMENT)', () => {
+    for (const mode of ['full', 'minimum', 'payoff'] as const) {
       const q = quoteRepayment({ ...base, mode, amountFen: fen('1.00'), statement: null });
       expect(q).toMatchObject({ ok: false, code: 'NOTHING_DUE' });
     }
+    expect(
+      quoteRepayment({ ...base, mode: 'custom', amountFen: fen('1.00'), statement: null }),
+    ).toMatchObject({
+      ok: false,
+      code: 'OVERPAYMENT',
+      message: '当前没有需要还款的金额',
+      details: { maxAmount: '0.00' },
+    });
     const paid = pay(s, 'full', '2026-12-05').statement;
     expect(quoteRepayment({ ...base, statement: paid })).toMatchObject({ ok: false, code: 'NOTHING_DUE' });
   });

@@ -2,11 +2,13 @@
  * Quota of SPEC §3:
  *   raw   = payScore × factor + avgMonthlySpend × spendRate + balance × depositRate
  *   quota = min(cap, floor_to_step(raw × riskMultiplier))
- * Each part is rounded half-up to the fen before summing, so the breakdown the user sees
- * adds up exactly to `raw`.
+ * `raw` is the formula's exact sum rounded half-up to the fen once; the quota steps down from it.
+ * The parts the breakdown shows are each rounded half-up to the fen too, so in rare cases they add
+ * up to 0.01 more or less than `raw` (0.0056 + 99.9855 shows as 0.01 + 99.99): rounding the parts
+ * first would move `raw`, and with it the quota when `raw` sits within a fen of a step.
  */
 import type { QuotaBreakdown } from '../../../../typings/api';
-import { Dec, fenTimesRate, formatFen, type Fen } from '../money';
+import { Dec, fenTimesRate, formatFen, roundFen, type Fen } from '../money';
 import type { Policy } from '../policy';
 import type { CoreProfile } from './profile';
 
@@ -60,7 +62,12 @@ export function computeQuota(profile: QuotaProfile, risk: RiskState, policy: Pol
   const baseFen = Math.max(0, profile.payScore) * q.payScoreFactorFen;
   const spendFen = fenTimesRate(profile.avgMonthlySpendFen, q.spendRate);
   const depositFen = fenTimesRate(profile.balanceFen, q.depositRate);
-  const rawFen = baseFen + spendFen + depositFen;
+  const rawFen = roundFen(
+    new Dec(profile.avgMonthlySpendFen)
+      .times(q.spendRate)
+      .plus(new Dec(profile.balanceFen).times(q.depositRate))
+      .plus(baseFen),
+  );
 
   const { key, rate } = riskMultiplier(risk, policy);
   const scaled = new Dec(rawFen).times(rate);

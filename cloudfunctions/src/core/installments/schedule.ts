@@ -6,8 +6,7 @@
  * - 'flat': a fee of the monthly rate on the FULL principal every month. It exists only so the
  *   compliance guard can show why it is refused (31.72% a year over 12 months at 1.5%).
  */
-import Decimal from 'decimal.js';
-import { Dec, type Fen, assertFen, fenTimesRate, sumFen } from '../money';
+import { Dec, type Fen, assertFen, fenTimesRate, roundFen, sumFen } from '../money';
 import type { Policy } from '../policy';
 
 export interface ScheduleRowFen {
@@ -58,7 +57,7 @@ export function scheduleTotals(rows: readonly ScheduleRowFen[]): ScheduleTotals 
 function levelPayment(principalFen: Fen, term: number, i: Dec): Fen {
   const p = new Dec(principalFen);
   const exact = i.isZero() ? p.dividedBy(term) : p.times(i).dividedBy(new Dec(1).minus(i.plus(1).pow(-term)));
-  return exact.toDecimalPlaces(0, Decimal.ROUND_HALF_UP).toNumber();
+  return roundFen(exact);
 }
 
 function decliningSchedule(principalFen: Fen, term: number, monthlyRate: string): ScheduleRowFen[] {

@@ -93,11 +93,15 @@ export function quoteRepayment(input: QuoteInput): QuoteResult {
     if (requested === undefined || !Number.isSafeInteger(requested) || requested <= 0) {
       return refuse('INVALID_INPUT', '请输入大于 0 的还款金额', { field: 'amount' });
     }
-    if (owedFen === 0) return refuse('NOTHING_DUE', '当前没有需要还款的金额');
+    // SPEC §6: more than owed is OVERPAYMENT, also when nothing at all is owed (at most 0.00).
     if (requested > owedFen) {
-      return refuse('OVERPAYMENT', `还款金额超过应还金额，最多可还 ${formatFen(owedFen)} 元`, {
-        maxAmount: formatFen(owedFen),
-      });
+      const message =
+        owedFen > 0
+          ? `还款金额超过应还金额，最多可还 ${formatFen(owedFen)} 元`
+          : input.plans.length > 0
+            ? '当前没有可自定义还款的账单或消费，分期剩余本金请选择“提前还清”'
+            : '当前没有需要还款的金额';
+      return refuse('OVERPAYMENT', message, { maxAmount: formatFen(owedFen) });
     }
     amountFen = requested;
   } else {
