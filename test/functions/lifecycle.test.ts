@@ -149,6 +149,73 @@ describe('overdue and freeze', () => {
     expect(await current()).toMatchObject({ status: 'open', overdueDays: 0 });
     expect(await h.store.find('creditRecords', { openid: 'u_alice' })).toHaveLength(1); // December's only
   });
+
+  it('a missed installment stays past due until repaid: the next minimum covers it, paying less after grace does not cure it', async () => {
+    await openAccount(h, 'u_bob');
+    const status = async (who: string) =>
+      (await h.ok<{ account: { status: string } }>('credit', 'status', {}, who)).account.status;
+    const currentOf = async (who: string) =>
+      (await h.ok<BillSummaryData>('bill', 'summary', {}, who)).current!;
+    const repayAs = (who: string, mode: string, amount?: string) =>
+      h.call<{ amount: string }>(
+        'bill',
+        'repay',
+        { requestId: rid(), mode, channel: 'bank_card', ...(amount ? { amount } : {}) },
+        who,
+      );
+    for (const who of ['u_alice', 'u_bob']) {
+      const { txnId } = await spend('3000.00', who);
+      await h.ok('bill', 'convert', { requestId: rid(), txnId, term: 3 }, who);
+    }
+    for (const month of ['2026-12', '2027-01']) {
+      await travel(`${month}-05T09:00:00+08:00`);
+      for (const who of ['u_alice', 'u_bob']) expect((await repayAs(who, 'full')).body.ok).toBe(true);
+    }
+    // February bills installment 3 (1030.14), its minimum; neither pays it: overdue from 14 Feb.
+    await travel('2027-02-14T09:00:00+08:00');
+    for (const who of ['u_alice', 'u_bob']) {
+      expect(await currentOf(who)).toMatchObject({ minimumDue: '1030.14', status: 'overdue' });
+    }
+    // March carries it as principal (1014.92) and interest (15.22), plus 9.13 of interest: the
+    // formula's 125.84 would leave 904.30 of the missed installment unpaid, so the minimum is the
+    // past-due 1030.14.
+    await travel('2027-03-05T09:00:00+08:00');
+    expect(await currentOf('u_alice')).toMatchObject({
+      balance: '1039.27',
+      minimumDue: '1030.14',
+      status: 'overdue',
+    });
+    expect((await repayAs('u_alice', 'minimum')).body).toMatchObject({
+      ok: true,
+      data: { amount: '1030.14' },
+    });
+    expect(await currentOf('u_alice')).toMatchObject({ status: 'open', remaining: '9.13' });
+
+    // Bob pays nothing: 31 days overdue on 13 March, frozen; March's grace end keeps the 1030.14.
+    await travel('2027-03-14T09:00:00+08:00');
+    expect(await status('u_alice')).toBe('active');
+    expect(await status('u_bob')).toBe('frozen');
+    expect((await repayAs('u_bob', 'custom', '125.84')).body).toMatchObject({ ok: true });
+    expect(await status('u_bob')).toBe('frozen');
+    expect(await currentOf('u_bob')).toMatchObject({ status: 'overdue' });
+    expect((await repayAs('u_bob', 'minimum')).body).toMatchObject({ ok: true, data: { amount: '904.30' } });
+    expect(await status('u_bob')).toBe('active');
+  });
+
+  it('a statement with an amount past due cannot become installments (it would not repay it)', async () => {
+    await spend('1000.00');
+    await travel('2027-01-11T09:00:00+08:00'); // nothing paid: overdue since 14 Dec, frozen
+    const jan = await current();
+    expect(jan).toMatchObject({ status: 'overdue', balance: '1010.50' });
+    const before = await h.snapshot();
+    const offers = await h.call('bill', 'installmentOffers', { statementId: jan.id });
+    expect(offers.body).toMatchObject({ ok: false, error: { code: 'NOT_CONVERTIBLE' } });
+    expect(JSON.stringify(offers.body)).toContain('逾期');
+    const conv = await h.call('bill', 'convert', { requestId: rid(), statementId: jan.id, term: 12 });
+    expect(conv.body).toMatchObject({ ok: false, error: { code: 'NOT_CONVERTIBLE' } });
+    const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), idempotency: [] });
+    expect(strip(await h.snapshot())).toBe(strip(before));
+  });
 });
 
 describe('auto-debit', () => {

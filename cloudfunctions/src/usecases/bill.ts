@@ -18,6 +18,7 @@ import type { Ctx } from '../app/context';
 import { AppError, notFound, Refusal, refusal } from '../app/errors';
 import { idempotent } from '../app/idempotency';
 import { statementDates } from '../core/billing/dates';
+import { isDelinquent } from '../core/billing/delinquency';
 import { accruedInterestToDate } from '../core/billing/interest';
 import {
   applyConversion,
@@ -179,6 +180,13 @@ async function convertible(
     const statement = await ownStatement(tx, account.openid, ref.statementId);
     if (statement._id !== account.currentStatementId) {
       return refusal('NOT_CONVERTIBLE', '仅本期账单可以分期');
+    }
+    if (isDelinquent(statement)) {
+      return refusal(
+        'NOT_CONVERTIBLE',
+        `账单已逾期，请先还清逾期金额 ${formatFen(statement.pastDueFen)} 元，再办理分期`,
+        { pastDue: formatFen(statement.pastDueFen) },
+      );
     }
     return { principalFen: convertiblePrincipalFen(statement, now), statement };
   }

@@ -6,7 +6,7 @@ import {
   shouldFreeze,
 } from '../../../cloudfunctions/src/core/billing/delinquency';
 import { accruedInterestToDate } from '../../../cloudfunctions/src/core/billing/interest';
-import { toApiStatement } from '../../../cloudfunctions/src/core/billing/statement';
+import { convertiblePrincipalFen, toApiStatement } from '../../../cloudfunctions/src/core/billing/statement';
 import { at, fen, nextStatement, novemberStatement, pay, policy } from './fixtures';
 
 describe('nothing paid on the SPEC §5 example', () => {
@@ -90,6 +90,42 @@ describe('nothing paid on the SPEC §5 example', () => {
     expect(paid.pastDueFen).toBe(0);
     expect(paid.status).toBe('paid');
     expect(isDelinquent(paid)).toBe(false);
+  });
+});
+
+describe('a missed installment due', () => {
+  const due = { planId: 'p1', principalFen: fen('1014.92'), interestFen: fen('15.22') };
+  const dec = nextStatement(null, '2026-11', '2026-12-01', '0.00', [due])!.statement;
+  const decGraced = evaluateGraceEnd(dec, policy).statement;
+  const jan = nextStatement(decGraced, '2026-12', '2027-01-01')!.statement;
+
+  it('stays past due in full: the next minimum is at least the 1030.14 carried in', () => {
+    expect(dec.minimumDueFen).toBe(fen('1030.14'));
+    expect(decGraced).toMatchObject({ status: 'overdue', pastDueFen: fen('1030.14') });
+    // Carried as principal 1014.92 and interest 15.22 + 10.66 (21 days): the formula gives
+    // 101.49 + 25.88 = 127.37, which would leave most of the missed installment unpaid.
+    expect(jan).toMatchObject({ carriedPrincipalFen: fen('1014.92'), interestFen: fen('25.88') });
+    expect(jan.minimumDueFen).toBe(fen('1030.14'));
+  });
+
+  it('a smaller shortfall at the next grace end never replaces the past-due amount carried in', () => {
+    // A statement issued before the minimum covered the past-due amount (stored with 127.37).
+    const old = { ...jan, minimumDueFen: fen('127.37') };
+    const graced = evaluateGraceEnd(old, policy);
+    expect(graced.outcome).toBe('overdue');
+    expect(graced.statement.pastDueFen).toBe(fen('1030.14'));
+    // Paying that smaller minimum after grace leaves the rest past due.
+    const paid = pay(graced.statement, 'custom', '2027-01-20 10:00', '127.37').statement;
+    expect(paid.pastDueFen).toBe(fen('1030.14') - fen('127.37'));
+    expect(isDelinquent(paid)).toBe(true);
+  });
+
+  it('cannot become installments while past due', () => {
+    expect(convertiblePrincipalFen(jan, at('2027-01-05 10:00'))).toBe(0);
+    const cured = pay(jan, 'minimum', '2027-01-05 10:00').statement;
+    expect(cured.pastDueFen).toBe(0);
+    // 1030.14 paid: interest 25.88 first, then 1004.26 of the principal; 10.66 is left.
+    expect(convertiblePrincipalFen(cured, at('2027-01-05 10:00'))).toBe(fen('10.66'));
   });
 });
 

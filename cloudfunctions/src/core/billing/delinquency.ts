@@ -22,7 +22,8 @@ export interface GraceEvaluation {
 
 /**
  * At grace end: paid in full → interest-free; paid ≥ minimum → stays open (interest accrues);
- * paid < minimum → overdue with pastDue = the shortfall, less anything paid since (catch-up runs).
+ * paid < minimum → overdue with pastDue = the shortfall, less anything paid since (catch-up runs),
+ * and never less than the past-due amount carried in (only a payment reduces that).
  * Idempotent: a second call changes nothing and returns no record.
  */
 export function evaluateGraceEnd(s: StatementState, policy: Policy): GraceEvaluation {
@@ -38,9 +39,10 @@ export function evaluateGraceEnd(s: StatementState, policy: Policy): GraceEvalua
   const evaluated: StatementState = { ...s, graceEvaluatedAt: s.graceEndsAt };
   if (outcome !== 'overdue') return { statement: evaluated, outcome, shortfallFen };
 
-  // Payments after grace end (already recorded when the scheduler catches up) reduce pastDue first.
+  // Payments after grace end (already recorded when the scheduler catches up) reduce pastDue first;
+  // s.pastDueFen is what is left of the carried past-due amount after every payment so far.
   const paidSinceGrace = s.paidFen - paidByGrace;
-  const pastDueFen = Math.min(remainingFen(s), Math.max(0, shortfallFen - paidSinceGrace));
+  const pastDueFen = Math.min(remainingFen(s), Math.max(s.pastDueFen, shortfallFen - paidSinceGrace, 0));
   const overdueSince = s.overdueSince ?? s.dueDate;
   const newlyOverdue = s.status !== 'overdue';
   const marked: StatementState = {

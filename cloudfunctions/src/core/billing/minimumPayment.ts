@@ -1,8 +1,10 @@
 /**
  * Minimum payment (SPEC §5): 10% of billed principal (carried + new) + all installment dues + all
  * interest, at least the floor, at most the balance. A past-due amount carried from the previous
- * statement is not added again: it is principal already billed, so its 10% is in the sum, and a
- * payment clears it first (core/repayment/apply.ts).
+ * statement is not added on top: it is principal already billed, so its 10% is in the sum, and a
+ * payment clears it first (core/repayment/apply.ts). But the minimum is never less than it: an
+ * unpaid installment due is carried as principal (only 10% of it in the sum), and paying the
+ * minimum must end a delinquency (SPEC §5: frozen until everything overdue is repaid).
  */
 import { fenTimesRate, type Fen } from '../money';
 import type { Policy } from '../policy';
@@ -15,6 +17,8 @@ export interface MinimumInput {
   installmentPrincipalFen: Fen;
   installmentInterestFen: Fen;
   interestFen: Fen;
+  /** Past due carried from the previous statement. */
+  pastDueFen: Fen;
 }
 
 export function minimumPaymentFen(input: MinimumInput, policy: Policy): Fen {
@@ -30,7 +34,7 @@ export function minimumPaymentFen(input: MinimumInput, policy: Policy): Fen {
     input.installmentPrincipalFen +
     input.installmentInterestFen +
     input.interestFen;
-  return Math.min(balance, Math.max(b.minimumFloorFen, computed));
+  return Math.min(balance, Math.max(b.minimumFloorFen, computed, input.pastDueFen));
 }
 
 /** What is still needed to meet the minimum (never more than the remaining balance). */

@@ -8,7 +8,7 @@ import { assertFen, formatFen, type Fen } from '../money';
 import type { Policy } from '../policy';
 import { dayKey, toIso, type Millis } from '../time';
 import { deadlineEnd, statementDates } from './dates';
-import { overdueDays } from './delinquency';
+import { isDelinquent, overdueDays } from './delinquency';
 import { billableInterest } from './interest';
 import {
   assertStatementInvariant,
@@ -177,9 +177,12 @@ export function billablePrincipal(
   return { fen: periods.reduce((sum, p) => sum + unbilled[p], 0), periods };
 }
 
-/** Principal that may still become an installment plan: unpaid carried + new, before grace ends. */
+/**
+ * Principal that may still become an installment plan: unpaid carried + new, before grace ends,
+ * and none while an amount is past due (moving it into a plan would not repay it).
+ */
 export function convertiblePrincipalFen(s: StatementState, at: Millis): Fen {
-  if (s.status === 'carried' || at > deadlineEnd(s.graceEndsAt)) return 0;
+  if (s.status === 'carried' || at > deadlineEnd(s.graceEndsAt) || isDelinquent(s)) return 0;
   const unpaid = unpaidBuckets(s);
   return unpaid.carriedPrincipalFen + unpaid.newPrincipalFen;
 }
