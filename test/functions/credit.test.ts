@@ -89,9 +89,15 @@ describe('credit.reevaluate', () => {
     await h.ok('credit', 'reevaluate');
     await h.at('2026-11-09T10:00:00+08:00');
     const limited = await h.call('credit', 'reevaluate');
+    // 72 h after the allowed one is 11 Nov, but a request then would be the third within 7 days.
     expect(limited.body).toMatchObject({
       ok: false,
-      error: { code: 'RATE_LIMITED', details: { retryAt: '2026-11-11T10:00:00+08:00' } },
+      error: {
+        code: 'RATE_LIMITED',
+        message:
+          '额度评估每 72 小时可申请一次，7 天内申请满 3 次将转入人工审核，请于 2026-11-15 10:00 后再试',
+        details: { retryAt: '2026-11-15T10:00:00+08:00' },
+      },
     });
     await h.at('2026-11-10T10:00:00+08:00');
     const review = await h.call('credit', 'reevaluate');
@@ -100,6 +106,24 @@ describe('credit.reevaluate', () => {
     expect(status.account.status).toBe('under_review');
     const cleared = await h.ok<{ status: string }>('admin', 'clearReview', { openid: 'u_alice' }, 'op_1');
     expect(cleared.status).toBe('active');
+  });
+});
+
+describe('credit.reevaluate, following the times it gives', () => {
+  it("a request at retryAt, or at the quota view's time, is done and never puts the account under review", async () => {
+    await openAccount(h);
+    await h.at('2026-11-08T10:00:00+08:00');
+    await h.ok('credit', 'reevaluate');
+    type Quota = { reevaluateAvailableAt: string };
+    expect((await h.ok<Quota>('credit', 'quota')).reevaluateAvailableAt).toBe('2026-11-11T10:00:00+08:00');
+    await h.at('2026-11-11T10:00:00+08:00');
+    await h.ok('credit', 'reevaluate'); // the second within 7 days: done
+    // The next at 14 Nov would be the third within 7 days of 8 Nov: the view says 15 Nov.
+    expect((await h.ok<Quota>('credit', 'quota')).reevaluateAvailableAt).toBe('2026-11-15T10:00:00+08:00');
+    await h.at('2026-11-15T10:00:00+08:00');
+    await h.ok('credit', 'reevaluate');
+    const status = await h.ok<{ account: { status: string } }>('credit', 'status');
+    expect(status.account.status).toBe('active');
   });
 });
 

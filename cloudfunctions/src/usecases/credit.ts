@@ -188,7 +188,9 @@ function quotaData(account: AccountDoc, profile: ProfileDoc | null, policy: Poli
     breakdown: account.breakdown,
     multiplierKey: account.multiplierKey,
   };
-  const availableAt = userReevaluationAvailableAt(account.reeval.lastAllowedAt, policy) ?? account.openedAt;
+  const availableAt =
+    userReevaluationAvailableAt(account.reeval.lastAllowedAt, account.reeval.requestTimes, policy) ??
+    account.openedAt;
   return {
     quota: formatFen(account.quotaFen),
     used: formatFen(account.usedFen),
@@ -279,7 +281,9 @@ export async function reevaluate(ctx: Ctx): Promise<CreditReevaluateData | Refus
       const retryAt = toIso(decision.retryAt ?? now);
       return refusal(
         'RATE_LIMITED',
-        `额度评估每 ${policy.reevaluation.userMinIntervalHours} 小时可申请一次，请于 ${retryAt.slice(0, 16).replace('T', ' ')} 后再试`,
+        `额度评估每 ${policy.reevaluation.userMinIntervalHours} 小时可申请一次，` +
+          `${policy.reevaluation.reviewWindowDays} 天内申请满 ${policy.reevaluation.reviewAtRequestCount} 次将转入人工审核，` +
+          `请于 ${retryAt.slice(0, 16).replace('T', ' ')} 后再试`,
         {
           retryAt,
         },

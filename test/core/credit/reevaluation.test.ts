@@ -1,4 +1,5 @@
 import {
+  userReevaluationAvailableAt,
   decideUserReevaluation,
   isScheduledReevaluationDue,
   nextEvaluationAt,
@@ -44,7 +45,7 @@ describe('user re-evaluation requests', () => {
     expect(r).toEqual({ outcome: 'allowed', requestTimes: [T0], lastAllowedAt: T0 });
   });
 
-  it('rate-limits a second request within 72 h, with retryAt = last allowed + 72 h', () => {
+  it('rate-limits a second request within 72 h; retryAt is when a request is done, not the third in 7 days', () => {
     const now = T0 + 24 * HOUR_MS;
     const r = decideUserReevaluation({
       status: 'active',
@@ -53,12 +54,40 @@ describe('user re-evaluation requests', () => {
       now,
       policy,
     });
+    // At T0 + 72 h the interval has passed, but that request would be the third within 7 days.
     expect(r).toEqual({
       outcome: 'rate_limited',
-      retryAt: T0 + 72 * HOUR_MS,
+      retryAt: T0 + 7 * DAY_MS,
       requestTimes: [T0, now],
       lastAllowedAt: T0,
     });
+    const atRetry = decideUserReevaluation({
+      status: 'active',
+      requestTimes: r.requestTimes,
+      lastAllowedAt: r.lastAllowedAt,
+      now: r.retryAt!,
+      policy,
+    });
+    expect(atRetry.outcome).toBe('allowed');
+    const justBefore = decideUserReevaluation({
+      status: 'active',
+      requestTimes: r.requestTimes,
+      lastAllowedAt: r.lastAllowedAt,
+      now: r.retryAt! - 1,
+      policy,
+    });
+    expect(justBefore.outcome).toBe('under_review');
+  });
+
+  it('the time shown for the next request is the interval alone when the window is clear, the window otherwise', () => {
+    expect(userReevaluationAvailableAt(null, [], policy)).toBeNull();
+    expect(userReevaluationAvailableAt(T0, [T0], policy)).toBe(T0 + 72 * HOUR_MS);
+    // Two well-spaced allowed requests: the next at +72 h would be the third in 7 days.
+    const second = T0 + 72 * HOUR_MS;
+    expect(userReevaluationAvailableAt(second, [T0, second], policy)).toBe(T0 + 7 * DAY_MS);
+    expect(userReevaluationAvailableAt(T0 + 96 * HOUR_MS, [T0, T0 + 96 * HOUR_MS], policy)).toBe(
+      T0 + 168 * HOUR_MS,
+    );
   });
 
   it('puts the account under review on the third request within 7 days (refused ones count)', () => {

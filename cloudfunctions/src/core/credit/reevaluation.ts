@@ -35,9 +35,25 @@ export function isScheduledReevaluationDue(evaluatedAt: Millis, now: Millis, pol
   return now >= nextEvaluationAt(evaluatedAt, policy);
 }
 
-/** Earliest time of the next user request that the rate limit allows. */
-export function userReevaluationAvailableAt(lastAllowedAt: Millis | null, policy: Policy): Millis | null {
-  return lastAllowedAt === null ? null : lastAllowedAt + policy.reevaluation.userMinIntervalHours * HOUR_MS;
+/**
+ * When the user's next request will be done: the minimum interval after the last allowed one, and
+ * late enough not to be the review-triggering request of the window (one more request is the n-th
+ * while n − 1 sit in it: all but n − 2 must have left). A retryAt or a "request again from" time
+ * must not lead into a review. Null when nothing holds the next request back.
+ */
+export function userReevaluationAvailableAt(
+  lastAllowedAt: Millis | null,
+  requestTimes: readonly Millis[],
+  policy: Policy,
+): Millis | null {
+  const r = policy.reevaluation;
+  const interval = lastAllowedAt === null ? null : lastAllowedAt + r.userMinIntervalHours * HOUR_MS;
+  const sorted = [...requestTimes].sort((a, b) => a - b);
+  const mustLeave = sorted.length - Math.max(0, r.reviewAtRequestCount - 2);
+  // A request leaves the window exactly reviewWindowDays after it (pruneRequestTimes).
+  const window = mustLeave > 0 ? sorted[mustLeave - 1]! + r.reviewWindowDays * DAY_MS : null;
+  if (interval === null) return window;
+  return window === null ? interval : Math.max(interval, window);
 }
 
 /** Keep only requests inside the review window (strictly less than `reviewWindowDays` ago). */
@@ -57,7 +73,7 @@ export interface UserReevaluationInput {
 
 export interface UserReevaluationDecision {
   outcome: 'allowed' | 'rate_limited' | 'under_review';
-  /** With rate_limited: the last allowed request + the minimum interval. */
+  /** With rate_limited: when a request will be done (userReevaluationAvailableAt). */
   retryAt?: Millis;
   /** Updated history to store, pruned to the window. */
   requestTimes: Millis[];
@@ -85,9 +101,10 @@ export function decideUserReevaluation(input: UserReevaluationInput): UserReeval
     return decision;
   }
 
-  const availableAt = userReevaluationAvailableAt(lastAllowedAt, policy);
-  if (availableAt !== null && now < availableAt) {
-    return { outcome: 'rate_limited', retryAt: availableAt, requestTimes, lastAllowedAt };
+  const intervalEndsAt = lastAllowedAt === null ? null : lastAllowedAt + rules.userMinIntervalHours * HOUR_MS;
+  if (intervalEndsAt !== null && now < intervalEndsAt) {
+    const retryAt = userReevaluationAvailableAt(lastAllowedAt, requestTimes, policy) ?? intervalEndsAt;
+    return { outcome: 'rate_limited', retryAt, requestTimes, lastAllowedAt };
   }
   return { outcome: 'allowed', requestTimes, lastAllowedAt: now };
 }
