@@ -361,6 +361,8 @@ export interface Appeal {
   status: AppealStatus;
   createdAt: IsoTime;
   reviewDueAt: IsoTime;
+  /** Past its review deadline, still pending: escalated to the operators. */
+  escalatedAt?: IsoTime;
   resolvedAt?: IsoTime;
   note?: string;
 }
@@ -422,7 +424,8 @@ export interface SchedulerRunData {
   frozen: number;
   reevaluated: number;
   reminders: number;
-  appealsExpired: number;
+  /** Appeals found past their review deadline and escalated (never decided by the scheduler). */
+  appealsEscalated: number;
 }
 
 // ---------------------------------------------------------------- per-function action maps

@@ -167,3 +167,61 @@ describe('an appeal against a freeze', () => {
     expect((await status()).account.status).toBe('frozen');
   });
 });
+
+describe('an appeal nobody reviews by its deadline', () => {
+  type Events = { events: { id: string; level: number; type: string; status: string }[] };
+  type Appeals = { appeals: { id: string; status: string; escalatedAt?: string }[] };
+
+  it('is escalated once, not decided: a freeze stays until repaid, an operator still decides it', async () => {
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '3000.00', merchant: GROCERY });
+    await h.at('2027-01-12T10:00:00+08:00'); // nothing paid: frozen since 11 Jan
+    await h.ok('sandbox', 'runScheduler');
+    const freeze = (await h.ok<Events>('risk', 'events')).events.find((e) => e.level === 3)!;
+    const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId: freeze.id, reason: '不想还款' });
+
+    await h.at('2027-01-16T10:00:00+08:00'); // past the 72 h review deadline
+    const run = await h.ok<{ appealsEscalated: number }>('sandbox', 'runScheduler');
+    expect(run.appealsEscalated).toBe(1);
+    const status = () => h.ok<{ account: { status: string } }>('credit', 'status');
+    expect((await status()).account.status).toBe('frozen');
+    const spend = await h.call('pay', 'spend', { requestId: rid(), amount: '10.00', merchant: GROCERY });
+    expect(spend.body).toMatchObject({ ok: false, error: { code: 'ACCOUNT_FROZEN' } });
+    const { appeals } = await h.ok<Appeals>('risk', 'appeals');
+    expect(appeals[0]).toMatchObject({ status: 'pending', escalatedAt: '2027-01-16T10:00:00+08:00' });
+    const told = (await h.ok<{ messages: { title: string }[] }>('inbox', 'list')).messages;
+    expect(told.filter((m) => m.title === '申诉审核进度')).toHaveLength(1);
+
+    // Later runs do not escalate it again or tell the user twice.
+    await h.at('2027-01-18T10:00:00+08:00');
+    expect((await h.ok<{ appealsEscalated: number }>('sandbox', 'runScheduler')).appealsEscalated).toBe(0);
+    const again = (await h.ok<{ messages: { title: string }[] }>('inbox', 'list')).messages;
+    expect(again.filter((m) => m.title === '申诉审核进度')).toHaveLength(1);
+
+    // An operator still upholds it.
+    const upheld = await h.ok<{ status: string }>(
+      'admin',
+      'resolveAppeal',
+      { appealId: appeal.id, outcome: 'upheld', note: '逾期属实' },
+      'op_1',
+    );
+    expect(upheld.status).toBe('upheld');
+    expect((await status()).account.status).toBe('frozen');
+  });
+
+  it('leaves a cash-out flag (quota ×0.2) in place', async () => {
+    const QR = { id: 'p_qr_7', name: '个人收款码', category: 'personal_qr', scene: 'offline' };
+    for (let i = 0; i < 3; i += 1) {
+      await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: QR });
+    }
+    const cashOut = (await h.ok<Events>('risk', 'events')).events.find((e) => e.type === 'cash_out_pattern')!;
+    const cut = await h.ok<{ quota: string }>('credit', 'quota');
+    expect(cut.quota).toBe('1400.00');
+    await h.ok('risk', 'appeal', { eventId: cashOut.id, reason: '正常消费' });
+    await h.at('2026-11-09T10:00:00+08:00');
+    await h.ok('sandbox', 'runScheduler');
+    expect((await h.ok<{ quota: string }>('credit', 'quota')).quota).toBe('1400.00');
+    expect((await h.ok<Events>('risk', 'events')).events.find((e) => e.id === cashOut.id)?.status).toBe(
+      'appealed',
+    );
+  });
+});

@@ -72,6 +72,18 @@ describe('risk', () => {
     expect(t).toContain('审核中');
   });
 
+  it('says when a pending appeal is past its deadline and escalated', async () => {
+    const page = await mount(
+      'risk',
+      new FakeApi()
+        .ok('risk', 'events', { events: fx.riskEvents })
+        .ok('risk', 'appeals', { appeals: [{ ...fx.appeal, escalatedAt: '2025-02-15T22:00:00+08:00' }] }),
+    );
+    const t = text(page);
+    expect(t).toContain('审核超时，已加急转人工复核');
+    expect(t).not.toContain('前完成审核');
+  });
+
   it('shows a refused appeal in Chinese', async () => {
     const api = new FakeApi()
       .ok('risk', 'events', { events: fx.riskEvents })

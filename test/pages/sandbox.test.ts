@@ -74,7 +74,7 @@ describe('sandbox', () => {
         frozen: 0,
         reevaluated: 1,
         reminders: 2,
-        appealsExpired: 0,
+        appealsEscalated: 0,
       })
       .ok('sandbox', 'invite', { openid: 'demo_strong', invited: true });
     const page = await mount('sandbox', api);

@@ -34,6 +34,7 @@ export function appealView(a: AppealDoc): Appeal {
     createdAt: toIso(a.createdAt),
     reviewDueAt: toIso(a.reviewDueAt),
   };
+  if (a.escalatedAt !== undefined) view.escalatedAt = toIso(a.escalatedAt);
   if (a.resolvedAt !== null) view.resolvedAt = toIso(a.resolvedAt);
   if (a.note !== null) view.note = a.note;
   return view;
@@ -108,10 +109,25 @@ export async function resolveAppeal(
   });
 }
 
-/** An appeal past its review deadline is decided for the user (no-op otherwise). */
-export async function expireAppeal(tx: Tx, appeal: AppealDoc, now: number, policy: Policy): Promise<void> {
-  if (appeal.status !== 'pending' || appeal.reviewDueAt > now) return;
-  await decide(tx, appeal, 'overturned', '审核超时，已按您的申诉处理', 'system', now, policy);
+/**
+ * An appeal past its review deadline is escalated, once, and the user told; it is not decided.
+ * SPEC §8 leaves the decision to an operator, and §5 keeps a freeze until everything overdue is
+ * repaid: a missed deadline changes neither (deciding for the user would let anyone lift a
+ * freeze or a cash-out flag by appealing and waiting). Returns whether it escalated.
+ */
+export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Promise<boolean> {
+  if (appeal.status !== 'pending' || appeal.reviewDueAt > now || appeal.escalatedAt !== undefined)
+    return false;
+  await tx.patch('appeals', appeal._id, { escalatedAt: now });
+  await postMessage(tx, {
+    openid: appeal.openid,
+    type: 'appeal_result',
+    title: '申诉审核进度',
+    body: '您的申诉审核时间超出预期，已加急转交人工复核，结果将第一时间通知您。审核完成前，相关处理暂时维持不变。',
+    at: now,
+    dedupeKey: `appeal-escalated:${appeal._id}`,
+  });
+  return true;
 }
 
 async function decide(

@@ -176,6 +176,8 @@ export interface AppealDoc extends Doc {
   note: string | null;
   /** The policy that set its review deadline (absent on appeals stored before it was recorded). */
   policyVersion?: string;
+  /** When the scheduler found it past its review deadline and escalated it (still pending). */
+  escalatedAt?: number;
 }
 
 /** A statement as stored: the core's state plus its owner. `_id` equals the state's `id`. */

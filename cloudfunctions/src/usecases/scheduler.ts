@@ -28,7 +28,7 @@ import { formatFen } from '../core/money';
 import type { Policy } from '../core/policy';
 import { dayKey, dayStart, DAY_MS, localDate } from '../core/time';
 import type { Condition, Doc, Tx } from '../ports/store';
-import { expireAppeal } from './appeals';
+import { escalateAppeal } from './appeals';
 import { BillingState, fundsOf, liveStatement, loadBilling } from './billing';
 import { rescore } from './credit';
 import {
@@ -95,12 +95,12 @@ export function emptyStats(): Stats {
     frozen: 0,
     reevaluated: 0,
     reminders: 0,
-    appealsExpired: 0,
+    appealsEscalated: 0,
   };
 }
 
 export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): Promise<SchedulerRun> {
-  const { store, clock, policy } = deps;
+  const { store, clock } = deps;
   const now = await clock.now();
   const today = dayKey(now);
   const meta = await store.get<SchedulerMeta>('meta', 'scheduler');
@@ -155,17 +155,14 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
   await Promise.all(inFlight);
   if (failure) throw (failure as { err: unknown }).err;
 
-  // Appeal deadlines: an appeal nobody reviewed within the window is decided for the user.
+  // Appeal deadlines: an appeal nobody reviewed within the window is escalated (appeals.ts).
   const pending = await store.find<AppealDoc>('appeals', { status: 'pending' });
   for (const appeal of pending) {
-    if (appeal.reviewDueAt > now) continue;
+    if (appeal.reviewDueAt > now || appeal.escalatedAt !== undefined) continue;
     if (options.shards && !options.shards.includes(shardOf(appeal.openid))) continue;
     await store.transaction(async (tx) => {
       const fresh = await tx.get<AppealDoc>('appeals', appeal._id);
-      if (fresh && fresh.status === 'pending') {
-        await expireAppeal(tx, fresh, now, policy);
-        stats.appealsExpired += 1;
-      }
+      if (fresh && (await escalateAppeal(tx, fresh, now))) stats.appealsEscalated += 1;
     });
   }
 
@@ -504,6 +501,6 @@ export function mergeRuns(a: SchedulerRunData, b: SchedulerRunData): SchedulerRu
     frozen: a.frozen + b.frozen,
     reevaluated: a.reevaluated + b.reevaluated,
     reminders: a.reminders + b.reminders,
-    appealsExpired: a.appealsExpired + b.appealsExpired,
+    appealsEscalated: a.appealsEscalated + b.appealsEscalated,
   };
 }
