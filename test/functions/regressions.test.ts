@@ -1,7 +1,9 @@
 /**
- * Regressions found by the seeded simulation (test/sim). Each names the seed that found it.
+ * Regressions found by the seeded simulation (test/sim) and by reviews. Each names what found it.
  */
 import type { BillSummaryData, SchedulerRunData } from '../../typings/api';
+import { hash } from '../../cloudfunctions/src/app/idempotency';
+import { userKey } from '../../cloudfunctions/src/usecases/documents';
 import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
 
 let h: Harness;
@@ -45,5 +47,39 @@ describe('a payoff while the scheduler is behind (soak seed b-2, step 2642)', ()
     expect(after.totalOwed).toBe('0.00');
     const status = await h.ok<{ account: { used: string } }>('credit', 'status');
     expect(status.account.used).toBe('0.00');
+  });
+});
+
+describe('two users whose 48-bit keys collide (review, birthday search of 2×10^7 openids)', () => {
+  // Record ids embed userKey(openid). With 48 bits these two openids shared it, so the second
+  // user's first purchase got the first's id (a 500), both statements the same id (the statement
+  // day failed), and one overdue record could overwrite the other. The key has 128 bits since.
+  const A = 'oColl18014066';
+  const B = 'oColl21798802';
+
+  it('they have distinct keys and are served side by side, on statement day too', async () => {
+    expect(hash(`user:${A}`).slice(0, 12)).toBe(hash(`user:${B}`).slice(0, 12));
+    expect(userKey(A)).not.toBe(userKey(B));
+    await openAccount(h, A);
+    await openAccount(h, B);
+    const a = await h.ok<{ txnId: string }>(
+      'pay',
+      'spend',
+      { requestId: rid(), amount: '100.00', merchant: GROCERY },
+      A,
+    );
+    const b = await h.ok<{ txnId: string }>(
+      'pay',
+      'spend',
+      { requestId: rid(), amount: '200.00', merchant: GROCERY },
+      B,
+    );
+    expect(a.txnId).not.toBe(b.txnId);
+    await h.at('2026-12-02T10:00:00+08:00');
+    await h.ok('sandbox', 'runScheduler');
+    const summary = (who: string) => h.ok<BillSummaryData>('bill', 'summary', {}, who);
+    expect((await summary(A)).current).toMatchObject({ principal: '100.00' });
+    expect((await summary(B)).current).toMatchObject({ principal: '200.00' });
+    expect((await summary(A)).current!.id).not.toBe((await summary(B)).current!.id);
   });
 });

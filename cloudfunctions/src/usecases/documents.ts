@@ -135,9 +135,14 @@ export interface SubscriptionDoc extends Doc {
   remaining: Partial<Record<MessageType, number>>;
 }
 
-/** A short, stable, non-reversible key per user, so record ids never expose an openid. */
+/**
+ * A stable, non-reversible key per user, so record ids never expose an openid. 128 bits: ids are
+ * unique only if keys are, and 48 bits (the first version) collide somewhere among ten million
+ * users with odds of one in six. Ids made before keep their 12 characters; the lengths differ, so
+ * old and new ids never meet.
+ */
 export function userKey(openid: string): string {
-  return hash(`user:${openid}`).slice(0, 12);
+  return hash(`user:${openid}`).slice(0, 32);
 }
 
 /** Next deterministic record id for this account (the caller writes the bumped `seq` back). */
