@@ -4,6 +4,8 @@
  */
 import type { BillSummaryData, Statement } from '../../typings/api';
 import type { ProfileDoc } from '../../cloudfunctions/src/usecases/documents';
+import type { Doc, Tx } from '../../cloudfunctions/src/ports/store';
+import { runScheduler, SchedulerFailure } from '../../cloudfunctions/src/usecases/scheduler';
 import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
 
 let h: Harness;
@@ -324,6 +326,44 @@ describe('the scheduler', () => {
     expect(list.statements[0]).toMatchObject({ interest: '10.50', balance: '1010.50', status: 'overdue' });
     const types = (await h.ok<{ messages: { type: string }[] }>('inbox', 'list')).messages.map((m) => m.type);
     expect(types).toEqual(expect.arrayContaining(['statement_issued', 'due_soon', 'due_today', 'overdue']));
+  });
+
+  it('an account that fails stays behind and holds up no other; the run still fails, naming it', async () => {
+    // Shards run in order: u_carol (13), u_alice (25), u_bob (44), u_dave (56).
+    for (const who of ['u_bob', 'u_carol', 'u_dave']) await openAccount(h, who);
+    for (const who of ['u_alice', 'u_bob', 'u_carol', 'u_dave']) await spend('100.00', who);
+    // A store that refuses u_bob's statement (as a corrupt document or a bug would).
+    const failing = new Proxy(h.store, {
+      get(target, prop, receiver) {
+        if (prop !== 'transaction') return Reflect.get(target, prop, receiver) as unknown;
+        return (fn: (tx: Tx) => Promise<unknown>) =>
+          target.transaction((tx) =>
+            fn({
+              ...tx,
+              get: tx.get.bind(tx),
+              patch: tx.patch.bind(tx),
+              put: tx.put.bind(tx),
+              remove: tx.remove.bind(tx),
+              add: async (collection: string, doc: Doc) => {
+                if (collection === 'statements' && doc['openid'] === 'u_bob') throw new Error('disk says no');
+                return tx.add(collection, doc);
+              },
+            } as Tx),
+          );
+      },
+    });
+    await h.at('2026-12-02T09:00:00+08:00');
+    const run = runScheduler({ ...h.deps, store: failing }, { concurrency: 1 });
+    await expect(run).rejects.toBeInstanceOf(SchedulerFailure);
+    await expect(run).rejects.toMatchObject({ failures: [{ openid: 'u_bob' }] });
+    await expect(run).rejects.toThrow(/1 account\(s\) could not be caught up .*u_bob: disk says no/);
+    const issued = await h.store.find<{ openid: string }>('statements', {});
+    expect(issued.map((st) => st.openid).sort()).toEqual(['u_alice', 'u_carol', 'u_dave']);
+
+    // The next run, the store mended, catches u_bob up and nobody twice.
+    const again = await runScheduler(h.deps);
+    expect(again.statementsIssued).toBe(1);
+    expect((await h.store.find('statements', {})).length).toBe(4);
   });
 });
 

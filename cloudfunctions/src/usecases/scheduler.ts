@@ -78,6 +78,25 @@ export interface SchedulerRun extends SchedulerRunData {
   accounts: number;
 }
 
+/** Failed accounts after which a run stops taking new ones. */
+const MAX_FAILURES = 10;
+
+/** Accounts a run could not catch up (each stays behind, for the next run); the rest were done. */
+export class SchedulerFailure extends Error {
+  readonly failures: { openid: string; err: unknown }[];
+  constructor(failures: { openid: string; err: unknown }[]) {
+    const first = failures[0]!;
+    super(
+      `scheduler: ${failures.length} account(s) could not be caught up and stay behind for the next run; ` +
+        `first ${first.openid}: ${first.err instanceof Error ? first.err.message : String(first.err)}`,
+    );
+    this.name = 'SchedulerFailure';
+    this.failures = failures;
+    if (first.err instanceof Error && first.err.stack)
+      this.stack = `${this.stack ?? ''}\ncaused by ${first.err.stack}`;
+  }
+}
+
 interface SchedulerMeta extends Doc {
   lastDay: string | null;
   lastRunAt: number;
@@ -115,13 +134,16 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
   let accounts = 0;
   let done = true;
 
-  // A bounded pool of accounts in flight; the first failure stops the run and is rethrown.
+  // A bounded pool of accounts in flight. An account that fails (its transaction rolled back)
+  // stays behind for the next run and does not hold up the others; the run still fails, once
+  // every other account is done, so the failure is seen. Many failures mean something beyond one
+  // account (the store): the run stops at MAX_FAILURES.
   const inFlight = new Set<Promise<void>>();
-  let failure: { err: unknown } | null = null;
+  const failures: { openid: string; err: unknown }[] = [];
   const start = (account: AccountDoc) => {
     const p: Promise<void> = catchUpAccount(deps, account.openid, today, stats, account)
       .catch((err: unknown) => {
-        failure ??= { err };
+        failures.push({ openid: account.openid, err });
       })
       .finally(() => inFlight.delete(p));
     inFlight.add(p);
@@ -144,7 +166,7 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
           break outer;
         }
         while (inFlight.size >= concurrency) await Promise.race(inFlight);
-        if (failure) break outer;
+        if (failures.length >= MAX_FAILURES) break outer;
         start(account);
         accounts += 1;
       }
@@ -153,7 +175,7 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
     }
   }
   await Promise.all(inFlight);
-  if (failure) throw (failure as { err: unknown }).err;
+  if (failures.length > 0) throw new SchedulerFailure(failures);
 
   // Appeal deadlines: an appeal nobody reviewed within the window is escalated (appeals.ts).
   const pending = await store.find<AppealDoc>('appeals', { status: 'pending' });
