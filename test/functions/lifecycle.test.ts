@@ -152,6 +152,28 @@ describe('overdue and freeze', () => {
     expect(await h.store.find('creditRecords', { openid: 'u_alice' })).toHaveLength(1); // December's only
   });
 
+  it('a frozen account asking for a third re-evaluation within 7 days is under review once the freeze lifts', async () => {
+    await spend('1000.00');
+    await travel('2027-01-11T09:00:00+08:00'); // nothing paid: frozen
+    const reevaluate = () => h.call('credit', 'reevaluate');
+    await reevaluate();
+    await h.at('2027-01-11T10:00:00+08:00');
+    await reevaluate();
+    await h.at('2027-01-11T11:00:00+08:00');
+    const third = await reevaluate();
+    expect(third.body).toMatchObject({
+      ok: false,
+      error: {
+        code: 'UNDER_REVIEW',
+        message: '近期额度申请较频繁，账户已转入人工审核',
+        details: { status: 'frozen' },
+      },
+    });
+    expect((await repay('payoff', 'bank_card')).body).toMatchObject({ ok: true });
+    const after = await h.ok<{ account: { status: string } }>('credit', 'status');
+    expect(after.account.status).toBe('under_review');
+  });
+
   it('a missed installment stays past due until repaid: the next minimum covers it, paying less after grace does not cure it', async () => {
     await openAccount(h, 'u_bob');
     const status = async (who: string) =>

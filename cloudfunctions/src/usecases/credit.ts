@@ -268,11 +268,13 @@ export async function reevaluate(ctx: Ctx): Promise<CreditReevaluateData | Refus
     const recorded: AccountDoc = {
       ...account,
       reeval: { requestTimes: decision.requestTimes, lastAllowedAt: decision.lastAllowedAt },
-      underReview: account.underReview || decision.newStatus === 'under_review',
+      // A frozen account is flagged too: frozen shows first, the review once the freeze lifts.
+      underReview: account.underReview || decision.outcome === 'under_review',
     };
     if (decision.outcome === 'under_review') {
       await tx.put('accounts', recorded);
-      return refusal('UNDER_REVIEW', '近期额度申请较频繁，账户已转入人工审核，审核期间可正常消费', {
+      const spending = recorded.risk.frozen ? '' : '，审核期间可正常消费';
+      return refusal('UNDER_REVIEW', `近期额度申请较频繁，账户已转入人工审核${spending}`, {
         status: statusOf(recorded),
       });
     }
