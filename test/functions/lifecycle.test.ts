@@ -252,13 +252,35 @@ describe('auto-debit', () => {
     expect(profile?.bankCardBalanceFen).toBe(5_000_000 - 100_000); // free: no 0.1% fee on auto-debit
   });
 
-  it('with insufficient funds → an inbox message and the statement stays open', async () => {
+  it('with too little for the whole statement → the minimum is debited, the user told, no overdue', async () => {
     await spend('3000.00');
     await h.ok('bill', 'autoDebit', { enabled: true, channel: 'balance' }); // 零钱 2000.00 < 3000.00
     await travel('2026-12-10T08:00:00+08:00');
+    expect(await current()).toMatchObject({ status: 'open', paid: '300.00', remaining: '2700.00' });
+    expect((await h.store.get<ProfileDoc>('profiles', 'u_alice'))?.balanceFen).toBe(200_000 - 30_000);
+    const { messages } = await h.ok<{ messages: { type: string; title: string; body: string }[] }>(
+      'inbox',
+      'list',
+    );
+    expect(messages.find((m) => m.type === 'auto_debit_failed')).toMatchObject({
+      title: '自动还款未全额扣款',
+      body: '零钱可用金额不足以全额还款，已自动扣除本期最低还款额 300.00 元，本期不会逾期。剩余 2700.00 元将按日计息，可随时还清。',
+    });
+    await travel('2026-12-14T09:00:00+08:00'); // past grace: minimum met, not overdue
+    expect(await current()).toMatchObject({ status: 'open', overdueDays: 0 });
+    expect(await h.store.find('creditRecords', { openid: 'u_alice' })).toHaveLength(0);
+  });
+
+  it('with too little even for the minimum → nothing taken, an inbox message, the statement stays open', async () => {
+    await spend('3000.00');
+    await h.setProfile('u_alice', { balanceFen: 29_999 }); // 零钱 299.99 < the 300.00 minimum
+    await h.ok('bill', 'autoDebit', { enabled: true, channel: 'balance' });
+    await travel('2026-12-10T08:00:00+08:00');
     expect(await current()).toMatchObject({ status: 'open', remaining: '3000.00' });
     const { messages } = await h.ok<{ messages: { type: string; body: string }[] }>('inbox', 'list');
-    expect(messages.find((m) => m.type === 'auto_debit_failed')?.body).toContain('3000.00');
+    expect(messages.find((m) => m.type === 'auto_debit_failed')?.body).toBe(
+      '自动还款未成功：零钱可用金额不足，本期应还 3000.00 元（最低还款 300.00 元）。请在 12月13日 23:59:59 前手动还款，以免逾期。',
+    );
   });
 });
 
@@ -379,7 +401,7 @@ describe('the scheduler', () => {
     await expect(run).rejects.toBeInstanceOf(SchedulerFailure);
     await expect(run).rejects.toMatchObject({ failures: [{ openid: 'u_bob' }] });
     await expect(run).rejects.toThrow(/1 account\(s\) could not be caught up .*u_bob: disk says no/);
-    const issued = await h.store.find<{ openid: string }>('statements', {});
+    const issued = await h.store.find<Doc & { openid: string }>('statements', {});
     expect(issued.map((st) => st.openid).sort()).toEqual(['u_alice', 'u_carol', 'u_dave']);
 
     // The next run, the store mended, catches u_bob up and nobody twice.

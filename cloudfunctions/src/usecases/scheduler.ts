@@ -291,7 +291,8 @@ async function runDay(
       if (account.autoDebit.enabled && profile) {
         const channel = account.autoDebit.channel;
         const decision = decideAutoDebit(statement, channel, fundsOf(profile, channel), policy);
-        if (decision.action === 'debit') {
+        if (decision.action === 'debit' || decision.action === 'debit_minimum') {
+          const debited = statement._id;
           const settled = await settleRepayment(
             tx,
             account,
@@ -314,6 +315,16 @@ async function runDay(
           profile = await tx.get<ProfileDoc>('profiles', account.openid);
           statement = liveStatement(billing.statement) as StatementDoc | null;
           stats.autoDebits += 1;
+          if (decision.action === 'debit_minimum') {
+            await postMessage(tx, {
+              openid: account.openid,
+              type: 'auto_debit_failed',
+              title: '自动还款未全额扣款',
+              body: decision.message,
+              at: t,
+              dedupeKey: `autodebit:${debited}`,
+            });
+          }
         } else if (decision.action === 'insufficient_funds') {
           await postMessage(tx, {
             openid: account.openid,

@@ -1,7 +1,9 @@
 /**
  * Auto-debit on the due date (SPEC §6): the statement's whole remaining, free, from the chosen
- * source. No partial debit: with too little in the source nothing is taken and the caller sends an
- * inbox message (the user still has grace to pay by hand).
+ * source. With too little for that, the minimum still outstanding when the source covers it (the
+ * statement then is not overdue: a user who turned auto-debit on expects that much), and an inbox
+ * message either way; with too little for the minimum nothing is taken (the user still has grace
+ * to pay by hand).
  */
 import type { RepayChannel } from '../../../../typings/api';
 import { formatFen, type Fen } from '../money';
@@ -10,11 +12,14 @@ import { localDate, toIso } from '../time';
 import type { AllocationItem } from '../repayment/allocation';
 import { quoteRepayment } from '../repayment/quote';
 import { remainingFen } from './ledger';
+import { minimumOutstandingFen } from './minimumPayment';
 import type { StatementState } from './types';
 
 export type AutoDebitDecision =
   | { action: 'none' }
   | { action: 'debit'; amountFen: Fen; allocation: AllocationItem[] }
+  /** The minimum only: `message` tells the user what is left and when. */
+  | { action: 'debit_minimum'; amountFen: Fen; allocation: AllocationItem[]; message: string }
   | { action: 'insufficient_funds'; amountFen: Fen; availableFen: Fen; message: string };
 
 export function autoDebitAmount(s: StatementState): Fen {
@@ -29,25 +34,45 @@ export function decideAutoDebit(
 ): AutoDebitDecision {
   const amountFen = autoDebitAmount(s);
   if (amountFen === 0) return { action: 'none' };
-  const q = quoteRepayment({
-    mode: 'full',
-    channel,
-    statement: s,
-    unbilled: {},
-    accruedInterestFen: 0,
-    plans: [],
-    sourceFundsFen,
-    policy,
-    autoDebit: true,
-  });
-  if (q.ok) return { action: 'debit', amountFen: q.amountFen, allocation: q.allocation };
+  const quote = (mode: 'full' | 'minimum') =>
+    quoteRepayment({
+      mode,
+      channel,
+      statement: s,
+      unbilled: {},
+      accruedInterestFen: 0,
+      plans: [],
+      sourceFundsFen,
+      policy,
+      autoDebit: true,
+    });
+  const full = quote('full');
+  if (full.ok) return { action: 'debit', amountFen: full.amountFen, allocation: full.allocation };
+
+  const source = channel === 'balance' ? '零钱' : '银行卡';
   const grace = localDate(s.graceEndsAt);
+  const by = `${grace.month}月${grace.day}日 ${toIso(s.graceEndsAt).slice(11, 19)}`;
+  const minimumFen = minimumOutstandingFen(s);
+  const minimum = minimumFen > 0 ? quote('minimum') : null;
+  if (minimum?.ok) {
+    return {
+      action: 'debit_minimum',
+      amountFen: minimum.amountFen,
+      allocation: minimum.allocation,
+      message:
+        `${source}可用金额不足以全额还款，已自动扣除本期最低还款额 ${formatFen(minimum.amountFen)} 元，本期不会逾期。` +
+        `剩余 ${formatFen(amountFen - minimum.amountFen)} 元将按日计息，可随时还清。`,
+    };
+  }
   return {
     action: 'insufficient_funds',
     amountFen,
     availableFen: Math.max(0, sourceFundsFen),
     message:
-      `自动还款未成功：${channel === 'balance' ? '零钱' : '银行卡'}可用金额不足，本期应还 ${formatFen(amountFen)} 元。` +
-      `请在 ${grace.month}月${grace.day}日 ${toIso(s.graceEndsAt).slice(11, 19)} 前手动还款，以免逾期。`,
+      minimumFen > 0
+        ? `自动还款未成功：${source}可用金额不足，本期应还 ${formatFen(amountFen)} 元（最低还款 ${formatFen(minimumFen)} 元）。` +
+          `请在 ${by} 前手动还款，以免逾期。`
+        : `自动还款未成功：${source}可用金额不足，本期剩余应还 ${formatFen(amountFen)} 元。` +
+          '本期最低还款额已还足，不会逾期；未还部分将按日计息，可随时还清。',
   };
 }
