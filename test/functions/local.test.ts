@@ -54,6 +54,23 @@ describe('local clock', () => {
     });
   });
 
+  it('refuses an impossible date and a jump of more than 366 days, naming `set`; the clock stays', async () => {
+    await moveClockInSandbox();
+    await withLocal(true, async (deps) => {
+      for (const set of ['2027-02-31T09:00:00+08:00', '2028-06-02T09:00:00+08:00']) {
+        const r = await setClock(deps, set);
+        expect(r.status).toBe(400);
+        expect(r.body).toMatchObject({
+          ok: false,
+          error: { code: 'INVALID_INPUT', details: { field: 'set' } },
+        });
+      }
+      expect(JSON.stringify((await setClock(deps, '2028-06-02T09:00:00+08:00')).body)).toContain('366 天');
+      expect(Math.abs((await deps.clock.now()) - NEXT_YEAR)).toBeLessThan(60_000);
+      expect((await setClock(deps, '2028-02-29T09:00:00+08:00')).status).toBe(200); // a leap day is real
+    });
+  });
+
   it('with the sandbox off, time is real even on data whose clock a sandbox moved, and cannot be moved', async () => {
     await moveClockInSandbox();
     await withLocal(false, async (deps) => {

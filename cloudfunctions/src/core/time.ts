@@ -75,7 +75,11 @@ export function toIso(at: Millis): string {
 export function parseIso(text: string): Millis | null {
   if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/.test(text)) return null;
   const t = Date.parse(text);
-  return Number.isNaN(t) ? null : t;
+  if (Number.isNaN(t)) return null;
+  // Date.parse rolls an impossible day over ("2026-02-31" is 3 March): refuse it instead.
+  const [y, m, d] = [Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10))];
+  const day = new Date(Date.UTC(y, m - 1, d));
+  return day.getUTCFullYear() === y && day.getUTCMonth() === m - 1 && day.getUTCDate() === d ? t : null;
 }
 
 function pad(n: number): string {

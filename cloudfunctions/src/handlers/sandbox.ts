@@ -1,7 +1,7 @@
 import * as z from 'zod';
 import { action, FunctionDef } from '../app/dispatch';
 import { balanceInput, emptyInput, isoInstant, text } from '../app/validation';
-import { invite, moveClock, runSchedulerNow, setProfile } from '../usecases/sandbox';
+import { invite, MAX_CLOCK_JUMP_DAYS, moveClock, runSchedulerNow, setProfile } from '../usecases/sandbox';
 
 const count = (max: number) => z.number().int().min(0).max(max);
 
@@ -43,9 +43,9 @@ export const sandbox: FunctionDef = {
         .number()
         .int()
         .min(1)
-        .max(24 * 366)
+        .max(24 * MAX_CLOCK_JUMP_DAYS)
         .optional(),
-      advanceDays: z.number().int().min(1).max(366).optional(),
+      advanceDays: z.number().int().min(1).max(MAX_CLOCK_JUMP_DAYS).optional(),
       set: isoInstant.optional(),
     }),
     run: (ctx, input) => moveClock(ctx, input),

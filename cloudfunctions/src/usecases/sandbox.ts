@@ -26,6 +26,9 @@ export interface ClockInput {
   set?: number;
 }
 
+/** The longest move of the sandbox clock at once (advanceDays, advanceHours and set alike). */
+export const MAX_CLOCK_JUMP_DAYS = 366;
+
 export async function moveClock(ctx: Ctx, input: ClockInput): Promise<ClockData | Refusal> {
   const { clock } = ctx.deps;
   const now = await clock.now();
@@ -36,6 +39,13 @@ export async function moveClock(ctx: Ctx, input: ClockInput): Promise<ClockData 
   if (given === 0) return { now: toIso(now) };
   if (!isAdjustable(clock)) throw new AppError('FORBIDDEN', '当前环境的时钟不可调整');
   const target = input.set ?? now + (input.advanceHours ?? 0) * HOUR_MS + (input.advanceDays ?? 0) * DAY_MS;
+  // The scheduler replays every day up to the new now, per account: a jump of years would hold the
+  // local cloud for minutes. The same bound as advanceDays.
+  if (target > now + MAX_CLOCK_JUMP_DAYS * DAY_MS) {
+    throw new AppError('INVALID_INPUT', `沙箱时钟一次最多向前调整 ${MAX_CLOCK_JUMP_DAYS} 天`, {
+      field: 'set',
+    });
+  }
   // Moving back would let the scheduler's finished days happen again.
   if (target < now) return refusal('CLOCK_BACKWARDS', '沙箱时钟只能向前调整', { now: toIso(now) });
   return { now: toIso(await clock.set(target)) };
