@@ -349,6 +349,18 @@ describe('post-spend detectors', () => {
     expect(await status()).toMatchObject({
       account: { quota: '7300.00', used: '367.26', available: '6932.74' },
     });
+
+    // Later spends that day still carry the warning, but the day has had its event and message.
+    const calm = await snapshotOf(h.store);
+    expect((await spendOk({ amount: '5.00' })).warnings).toEqual(['SPEND_SURGE']);
+    expect(summarize(diffSnapshots(calm, await snapshotOf(h.store)))).not.toHaveProperty('riskEvents');
+    // The next day above the line is another day to warn about.
+    await h.at('2026-11-06T09:00:00+08:00');
+    const nextDay = await snapshotOf(h.store);
+    expect((await spendOk({ amount: '20.00' })).warnings).toEqual(['SPEND_SURGE']);
+    expect(summarize(diffSnapshots(nextDay, await snapshotOf(h.store)))).toMatchObject({
+      riskEvents: { added: 1 },
+    });
   });
 
   it('cash-out pattern: 3 personal_qr spends totalling 3000.00 in 24 h → CASH_OUT_SUSPECTED and quota × 0.2', async () => {

@@ -107,9 +107,9 @@ export async function spend(ctx: Ctx, input: SpendInput): Promise<SpendData | Re
       await tx.put('accounts', account);
 
       const warnings: SpendWarning[] = [];
-      const surge = detectSpendSurge({ dailySpend, today, policy });
-      if (surge.surge && surge.warning) {
-        warnings.push(surge.warning);
+      const surge = detectSpendSurge({ dailySpend, amountFen: input.amount, today, policy });
+      if (surge.warning) warnings.push(surge.warning);
+      if (surge.event) {
         account = await openRiskEvent(
           tx,
           account,

@@ -16,14 +16,24 @@ function steady(): Record<string, number> {
 
 describe('spend surge detector', () => {
   it('exactly 130% of the average is not a surge; one fen more is', () => {
-    const at130 = detectSpendSurge({ dailySpend: { ...steady(), [TODAY]: 13_000 }, today: TODAY, policy });
+    const at130 = detectSpendSurge({
+      dailySpend: { ...steady(), [TODAY]: 13_000 },
+      amountFen: 13_000,
+      today: TODAY,
+      policy,
+    });
     expect(at130).toEqual({
       surge: false,
       todayFen: 13_000,
       baselineTotalFen: 300_000,
       averageDaily: '100.00',
     });
-    const over = detectSpendSurge({ dailySpend: { ...steady(), [TODAY]: 13_001 }, today: TODAY, policy });
+    const over = detectSpendSurge({
+      dailySpend: { ...steady(), [TODAY]: 13_001 },
+      amountFen: 13_001,
+      today: TODAY,
+      policy,
+    });
     expect(over).toMatchObject({
       surge: true,
       event: { level: 1, type: 'spend_surge' },
@@ -31,10 +41,35 @@ describe('spend surge detector', () => {
     });
   });
 
+  it('opens the event with the spend that crosses the line only; later spends that day carry the warning', () => {
+    // 100.00 before (not above 130.00), then 50.00: 150.00 crosses.
+    const crossing = detectSpendSurge({
+      dailySpend: { ...steady(), [TODAY]: 15_000 },
+      amountFen: 5_000,
+      today: TODAY,
+      policy,
+    });
+    expect(crossing).toMatchObject({
+      surge: true,
+      event: { level: 1, type: 'spend_surge' },
+      warning: 'SPEND_SURGE',
+    });
+    // Already 150.00 before; 20.00 more: still a surge, no second event.
+    const after = detectSpendSurge({
+      dailySpend: { ...steady(), [TODAY]: 17_000 },
+      amountFen: 2_000,
+      today: TODAY,
+      policy,
+    });
+    expect(after).toMatchObject({ surge: true, warning: 'SPEND_SURGE' });
+    expect(after.event).toBeUndefined();
+  });
+
   it('averages over all 30 days, counting days without spending as zero', () => {
     // 3000.00 on one day → average 100.00
     const r = detectSpendSurge({
       dailySpend: { '2026-10-20': 300_000, [TODAY]: 13_001 },
+      amountFen: 13_001,
       today: TODAY,
       policy,
     });
@@ -42,15 +77,25 @@ describe('spend surge detector', () => {
   });
 
   it('has no baseline without spending in the previous 30 days: no surge', () => {
-    expect(detectSpendSurge({ dailySpend: { [TODAY]: 900_000 }, today: TODAY, policy }).surge).toBe(false);
+    expect(
+      detectSpendSurge({ dailySpend: { [TODAY]: 900_000 }, amountFen: 900_000, today: TODAY, policy }).surge,
+    ).toBe(false);
     // 31 days ago is outside the window.
     expect(
-      detectSpendSurge({ dailySpend: { '2026-10-15': 10_000, [TODAY]: 900_000 }, today: TODAY, policy })
-        .surge,
+      detectSpendSurge({
+        dailySpend: { '2026-10-15': 10_000, [TODAY]: 900_000 },
+        amountFen: 900_000,
+        today: TODAY,
+        policy,
+      }).surge,
     ).toBe(false);
     expect(
-      detectSpendSurge({ dailySpend: { '2026-10-16': 10_000, [TODAY]: 900_000 }, today: TODAY, policy })
-        .surge,
+      detectSpendSurge({
+        dailySpend: { '2026-10-16': 10_000, [TODAY]: 900_000 },
+        amountFen: 900_000,
+        today: TODAY,
+        policy,
+      }).surge,
     ).toBe(true);
   });
 

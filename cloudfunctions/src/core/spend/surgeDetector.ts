@@ -5,6 +5,10 @@
  *
  * No spending at all in the lookback window means there is no baseline to compare with:
  * a new user's first purchases are not a "surge", so no event is raised.
+ *
+ * The event (and its inbox warning) comes once a day, with the spend that crosses the line; every
+ * spend above it still carries the SPEND_SURGE warning in its answer. Ten purchases on a busy day
+ * are one thing to warn about, not ten.
  */
 import type { RiskEventType, SpendWarning } from '../../../../typings/api';
 import { Dec, fenToDec, formatFen, roundToFen, type Fen } from '../money';
@@ -14,6 +18,8 @@ import { DAY_MS, dayKey, dayStart } from '../time';
 export interface SurgeInput {
   /** Credit spending per Shanghai day ("YYYY-MM-DD" → fen); today's entry includes this spend. */
   dailySpend: Readonly<Record<string, Fen>>;
+  /** This spend, so the detector knows whether the day was already above the line before it. */
+  amountFen: Fen;
   today: string;
   policy: Policy;
 }
@@ -24,6 +30,7 @@ export interface SurgeResult {
   baselineTotalFen: Fen;
   /** Average daily spending of the lookback window, as a money string (display only). */
   averageDaily: string;
+  /** Only for the spend that takes the day above the line. */
   event?: { level: 1; type: RiskEventType };
   warning?: SpendWarning;
 }
@@ -52,18 +59,19 @@ export function detectSpendSurge(input: SurgeInput): SurgeResult {
   const averageDaily = formatFen(roundToFen(fenToDec(baselineTotalFen).dividedBy(days)));
 
   // today > ratio × total / days  ⇔  today × days > ratio × total (exact, no division).
-  const surge =
-    baselineTotalFen > 0 && new Dec(todayFen).times(days).gt(new Dec(baselineTotalFen).times(ratio));
-  return surge
-    ? {
-        surge,
-        todayFen,
-        baselineTotalFen,
-        averageDaily,
-        event: { level: 1, type: 'spend_surge' },
-        warning: 'SPEND_SURGE',
-      }
-    : { surge, todayFen, baselineTotalFen, averageDaily };
+  const above = (fen: Fen) =>
+    baselineTotalFen > 0 && new Dec(fen).times(days).gt(new Dec(baselineTotalFen).times(ratio));
+  const surge = above(todayFen);
+  if (!surge) return { surge, todayFen, baselineTotalFen, averageDaily };
+  const crossed = !above(todayFen - input.amountFen);
+  return {
+    surge,
+    todayFen,
+    baselineTotalFen,
+    averageDaily,
+    ...(crossed ? { event: { level: 1, type: 'spend_surge' as const } } : {}),
+    warning: 'SPEND_SURGE',
+  };
 }
 
 /** Drop days the detector will never look at again, so the stored map stays bounded. */
