@@ -2,10 +2,13 @@
  * Time-travel scenarios of the billing lifecycle (SPEC §5–§7) on the real SQLite store:
  * the sandbox clock moves, the scheduler replays each day, and we read what a user would see.
  */
-import type { BillSummaryData, Statement } from '../../typings/api';
+import type { BillSummaryData, SchedulerRunData, Statement } from '../../typings/api';
 import type { ProfileDoc } from '../../cloudfunctions/src/usecases/documents';
-import type { Doc, Tx } from '../../cloudfunctions/src/ports/store';
+import type { Doc, Store, Tx } from '../../cloudfunctions/src/ports/store';
 import { runScheduler, SchedulerFailure } from '../../cloudfunctions/src/usecases/scheduler';
+import { runBounded } from '../../cloudfunctions/src/cloud/scheduler';
+import { handle } from '../../cloudfunctions/src/app/dispatch';
+import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
 import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
 
 let h: Harness;
@@ -15,13 +18,10 @@ beforeEach(async () => {
 });
 afterEach(() => h.close());
 
-const spend = (amount: string, openid = 'u_alice') =>
-  h.ok<{ txnId: string; available: string }>(
-    'pay',
-    'spend',
-    { requestId: rid(), amount, merchant: GROCERY },
-    openid,
-  );
+type Merchant = { id: string; name: string; category: string; scene: string };
+const spend = (amount: string, openid = 'u_alice', merchant: Merchant = GROCERY) =>
+  h.ok<{ txnId: string; available: string }>('pay', 'spend', { requestId: rid(), amount, merchant }, openid);
+const silent = { error: () => undefined };
 
 async function travel(iso: string): Promise<Record<string, unknown>> {
   await h.at(iso);
@@ -372,42 +372,81 @@ describe('the scheduler', () => {
     expect(types).toEqual(expect.arrayContaining(['statement_issued', 'due_soon', 'due_today', 'overdue']));
   });
 
-  it('an account that fails stays behind and holds up no other; the run still fails, naming it', async () => {
-    // Shards run in order: u_carol (13), u_alice (25), u_bob (44), u_dave (56).
-    for (const who of ['u_bob', 'u_carol', 'u_dave']) await openAccount(h, who);
-    for (const who of ['u_alice', 'u_bob', 'u_carol', 'u_dave']) await spend('100.00', who);
-    // A store that refuses u_bob's statement (as a corrupt document or a bug would).
-    const failing = new Proxy(h.store, {
+  /** The store, but every statement written for `who` fails (as a corrupt document or a bug would). */
+  const failingFor = (who: string): Store =>
+    new Proxy(h.store, {
       get(target, prop, receiver) {
         if (prop !== 'transaction') return Reflect.get(target, prop, receiver) as unknown;
         return (fn: (tx: Tx) => Promise<unknown>) =>
           target.transaction((tx) =>
             fn({
-              ...tx,
               get: tx.get.bind(tx),
               patch: tx.patch.bind(tx),
               put: tx.put.bind(tx),
               remove: tx.remove.bind(tx),
               add: async (collection: string, doc: Doc) => {
-                if (collection === 'statements' && doc['openid'] === 'u_bob') throw new Error('disk says no');
+                if (collection === 'statements' && doc['openid'] === who) throw new Error('disk says no');
                 return tx.add(collection, doc);
               },
-            } as Tx),
+            }),
           );
       },
     });
+  /** Four accounts with November purchases; shards run in order: u_carol (13), u_alice (25), u_bob (44), u_dave (56). */
+  const fourWithPurchases = async () => {
+    for (const who of ['u_bob', 'u_carol', 'u_dave']) await openAccount(h, who);
+    for (const who of ['u_alice', 'u_bob', 'u_carol', 'u_dave']) await spend('100.00', who);
     await h.at('2026-12-02T09:00:00+08:00');
-    const run = runScheduler({ ...h.deps, store: failing }, { concurrency: 1 });
+  };
+  const issuedTo = async () =>
+    (await h.store.find<Doc & { openid: string }>('statements', {})).map((st) => st.openid).sort();
+
+  it('an account that fails stays behind and holds up no other; the run still fails, naming it', async () => {
+    await fourWithPurchases();
+    const run = runScheduler({ ...h.deps, store: failingFor('u_bob') }, { concurrency: 1 });
     await expect(run).rejects.toBeInstanceOf(SchedulerFailure);
     await expect(run).rejects.toMatchObject({ failures: [{ openid: 'u_bob' }] });
     await expect(run).rejects.toThrow(/1 account\(s\) could not be caught up .*u_bob: disk says no/);
-    const issued = await h.store.find<Doc & { openid: string }>('statements', {});
-    expect(issued.map((st) => st.openid).sort()).toEqual(['u_alice', 'u_carol', 'u_dave']);
+    expect(await issuedTo()).toEqual(['u_alice', 'u_carol', 'u_dave']);
 
     // The next run, the store mended, catches u_bob up and nobody twice.
     const again = await runScheduler(h.deps);
     expect(again.statementsIssued).toBe(1);
-    expect((await h.store.find('statements', {})).length).toBe(4);
+    expect(await issuedTo()).toEqual(['u_alice', 'u_bob', 'u_carol', 'u_dave']);
+  });
+
+  it('in batches (the cloud function, the sandbox), a failing account is tried once and every other one done', async () => {
+    await fourWithPurchases();
+    const deps = { ...h.deps, store: failingFor('u_carol') }; // the first shard of the four
+    const bounded = runBounded(deps, { maxAccounts: 2000, batch: 1, budgetMs: 60_000 });
+    await expect(bounded).rejects.toMatchObject({ failures: [{ openid: 'u_carol' }] });
+    expect(await issuedTo()).toEqual(['u_alice', 'u_bob', 'u_dave']);
+    const sandbox = await handle(
+      'sandbox',
+      FUNCTIONS.sandbox!,
+      { action: 'runScheduler' },
+      'u_alice',
+      deps,
+      silent,
+    );
+    expect(sandbox.status).toBe(500);
+    expect(await issuedTo()).toEqual(['u_alice', 'u_bob', 'u_dave']);
+    expect((await h.ok<SchedulerRunData>('sandbox', 'runScheduler')).statementsIssued).toBe(1);
+    expect(await issuedTo()).toEqual(['u_alice', 'u_bob', 'u_carol', 'u_dave']);
+  });
+
+  it('appeal deadlines are kept while an account fails', async () => {
+    await fourWithPurchases();
+    const QR = { id: 'p_qr_7', name: '个人收款码', category: 'personal_qr', scene: 'offline' };
+    await h.at('2026-12-02T09:30:00+08:00');
+    await runScheduler(h.deps); // everyone's 1 December, before the store breaks
+    for (let i = 0; i < 3; i += 1) await spend('1000.00', 'u_alice', QR);
+    const ev = (await h.ok<{ events: { id: string; type: string }[] }>('risk', 'events')).events[0]!;
+    await h.ok('risk', 'appeal', { eventId: ev.id, reason: '正常消费' });
+    await h.at('2027-01-02T09:00:00+08:00'); // past the review deadline; u_carol's next statement fails
+    await expect(runScheduler({ ...h.deps, store: failingFor('u_carol') })).rejects.toThrow(/u_carol/);
+    const { appeals } = await h.ok<{ appeals: { escalatedAt?: string }[] }>('risk', 'appeals');
+    expect(appeals[0]!.escalatedAt).toBe('2027-01-02T09:00:00+08:00');
   });
 });
 

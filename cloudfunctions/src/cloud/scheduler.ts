@@ -18,7 +18,7 @@
  */
 import type { Envelope, SchedulerRunData } from '../../../typings/api';
 import type { Deps } from '../app/context';
-import { mergeRuns, runScheduler } from '../usecases/scheduler';
+import { mergeRuns, runData, runSchedulerUntil } from '../usecases/scheduler';
 import { SHARDS } from '../usecases/documents';
 import { callerOpenid, getCloudRuntime, type CloudApp, type CloudRuntime } from './deps';
 import { flushBestEffort, functionLogger, internalError, type CloudMain } from './entry';
@@ -55,32 +55,26 @@ export interface BoundedOptions {
 export async function runBounded(deps: Deps, options: BoundedOptions): Promise<BoundedRun> {
   const now = options.now ?? Date.now;
   const started = now();
-  let total: SchedulerRunData | null = null;
-  let accounts = 0;
-  let batches = 0;
-  let size = Math.min(options.batch, options.maxAccounts);
-  for (;;) {
-    const run = await runScheduler(deps, {
-      maxAccounts: Math.max(1, size),
-      ...(options.shards ? { shards: options.shards } : {}),
-    });
-    batches += 1;
-    accounts += run.accounts;
-    const { done: _done, accounts: _accounts, ...data } = run;
-    total = total === null ? data : mergeRuns(total, data);
+  const runs = await runSchedulerUntil(deps, (before) => {
+    const accounts = before.reduce((n, r) => n + r.accounts, 0);
     const elapsed = now() - started;
-    const perAccount = elapsed / Math.max(1, accounts);
-    size = Math.min(options.maxAccounts - accounts, Math.floor((options.budgetMs - elapsed) / perAccount));
-    if (run.done || size < 1) {
-      return {
-        ...total,
-        done: run.done,
-        accounts,
-        batches,
-        shards: options.shards ? [...options.shards] : 'all',
-      };
-    }
-  }
+    const size =
+      before.length === 0
+        ? Math.min(options.batch, options.maxAccounts)
+        : Math.min(
+            options.maxAccounts - accounts,
+            Math.floor((options.budgetMs - elapsed) / (elapsed / Math.max(1, accounts))),
+          );
+    if (before.length > 0 && size < 1) return null;
+    return { maxAccounts: Math.max(1, size), ...(options.shards ? { shards: options.shards } : {}) };
+  });
+  return {
+    ...runs.map(runData).reduce(mergeRuns),
+    done: runs.at(-1)!.done,
+    accounts: runs.reduce((n, r) => n + r.accounts, 0),
+    batches: runs.length,
+    shards: options.shards ? [...options.shards] : 'all',
+  };
 }
 
 /** Split shards 0..63 into `n` groups of consecutive shards (sizes differ by at most one). */

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { configFromEnv, createLocalDeps, seedDemoPersonas } from '../app/local';
 import { FUNCTIONS } from '../handlers';
 import { DEMO_PERSONAS } from '../usecases/profiles';
-import { runScheduler } from '../usecases/scheduler';
+import { runSchedulerUntil } from '../usecases/scheduler';
 import { createGateway } from './server';
 
 async function main(): Promise<void> {
@@ -48,9 +48,7 @@ async function main(): Promise<void> {
     if (ticking) return;
     ticking = true;
     try {
-      for (let run = await runScheduler(deps, { maxAccounts: 500 }); !run.done;) {
-        run = await runScheduler(deps, { maxAccounts: 500 });
-      }
+      await runSchedulerUntil(deps, () => ({ maxAccounts: 500 }));
     } catch (err) {
       console.error('scheduler tick failed', err);
     } finally {

@@ -1,6 +1,6 @@
 /** The local sandbox: edit the caller's profile, move the clock, invite oneself. */
 import type { ClockData, Profile, SchedulerRunData } from '../../../typings/api';
-import { mergeRuns, runScheduler } from './scheduler';
+import { mergeRuns, runData, runSchedulerUntil } from './scheduler';
 import type { Ctx } from '../app/context';
 import { AppError, Refusal, refusal } from '../app/errors';
 import type { CoreProfile } from '../core/credit/profile';
@@ -74,12 +74,9 @@ export async function invite(
 
 /** Run the scheduler to now, as many bounded runs as it takes; report what the days did. */
 export async function runSchedulerNow(ctx: Ctx): Promise<SchedulerRunData> {
-  let total: SchedulerRunData | null = null;
-  for (let i = 0; i < 10_000; i += 1) {
-    const run = await runScheduler(ctx.deps, { maxAccounts: 500 });
-    const { done: _done, accounts: _accounts, ...data } = run;
-    total = total === null ? data : mergeRuns(total, data);
-    if (run.done) return total;
-  }
-  throw new AppError('INTERNAL', '调度未能在限定轮次内完成');
+  const runs = await runSchedulerUntil(ctx.deps, (done) =>
+    done.length < 10_000 ? { maxAccounts: 500 } : null,
+  );
+  if (!runs.at(-1)?.done) throw new AppError('INTERNAL', '调度未能在限定轮次内完成');
+  return runs.map(runData).reduce(mergeRuns);
 }

@@ -71,11 +71,22 @@ export interface SchedulerOptions {
   concurrency?: number;
   /** Accounts read per `find` page of a shard (default 2000). */
   pageSize?: number;
+  /** Accounts to pass over: those that failed earlier in the same invocation (tried once each). */
+  exclude?: ReadonlySet<string>;
+}
+
+/** An account a run could not catch up, and why. */
+export interface AccountFailure {
+  openid: string;
+  err: unknown;
 }
 
 export interface SchedulerRun extends SchedulerRunData {
+  /** No account left behind but those that failed (or were excluded). */
   done: boolean;
   accounts: number;
+  /** Accounts that failed in this run: each stays behind for a later run. */
+  failures: AccountFailure[];
 }
 
 /** Failed accounts after which a run stops taking new ones. */
@@ -83,8 +94,8 @@ const MAX_FAILURES = 10;
 
 /** Accounts a run could not catch up (each stays behind, for the next run); the rest were done. */
 export class SchedulerFailure extends Error {
-  readonly failures: { openid: string; err: unknown }[];
-  constructor(failures: { openid: string; err: unknown }[]) {
+  readonly failures: AccountFailure[];
+  constructor(failures: AccountFailure[]) {
     const first = failures[0]!;
     super(
       `scheduler: ${failures.length} account(s) could not be caught up and stay behind for the next run; ` +
@@ -118,7 +129,51 @@ export function emptyStats(): Stats {
   };
 }
 
+/** One run (see runSchedulerBatch) that fails with SchedulerFailure when an account failed. */
 export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): Promise<SchedulerRun> {
+  const run = await runSchedulerBatch(deps, options);
+  if (run.failures.length > 0) throw new SchedulerFailure(run.failures);
+  return run;
+}
+
+/**
+ * Runs until the work is done or `more()` (asked after each run, with the runs so far) says stop,
+ * as the cloud invocation, the sandbox and the local timer do. An account that fails is tried once
+ * and passed over by the runs after, so it holds up no other; once every other account is done
+ * the whole fails with SchedulerFailure naming it. MAX_FAILURES failures end it early.
+ */
+export async function runSchedulerUntil(
+  deps: Deps,
+  next: (runs: readonly SchedulerRun[]) => SchedulerOptions | null,
+): Promise<SchedulerRun[]> {
+  const failures: AccountFailure[] = [];
+  const failed = new Set<string>();
+  const runs: SchedulerRun[] = [];
+  for (let options = next(runs); options !== null; options = next(runs)) {
+    const run = await runSchedulerBatch(deps, { ...options, exclude: failed });
+    runs.push(run);
+    for (const f of run.failures) {
+      failures.push(f);
+      failed.add(f.openid);
+    }
+    if (run.done || failures.length >= MAX_FAILURES) break;
+  }
+  if (failures.length > 0) throw new SchedulerFailure(failures);
+  return runs;
+}
+
+/** What a run reports (the API's SchedulerRunData), without its bookkeeping. */
+export function runData(run: SchedulerRun): SchedulerRunData {
+  const { done: _done, accounts: _accounts, failures: _failures, ...data } = run;
+  return data;
+}
+
+/**
+ * One run: catches up to `maxAccounts` accounts still behind, then the appeal deadlines. An
+ * account that fails (its transactions rolled back) stays behind and is reported in `failures`;
+ * the run goes on with the others (at most MAX_FAILURES failures, counting `exclude`).
+ */
+export async function runSchedulerBatch(deps: Deps, options: SchedulerOptions = {}): Promise<SchedulerRun> {
   const { store, clock } = deps;
   const now = await clock.now();
   const today = dayKey(now);
@@ -134,12 +189,11 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
   let accounts = 0;
   let done = true;
 
-  // A bounded pool of accounts in flight. An account that fails (its transaction rolled back)
-  // stays behind for the next run and does not hold up the others; the run still fails, once
-  // every other account is done, so the failure is seen. Many failures mean something beyond one
-  // account (the store): the run stops at MAX_FAILURES.
+  // A bounded pool of accounts in flight. Many failures mean something beyond one account (the
+  // store): the run stops taking accounts at MAX_FAILURES.
   const inFlight = new Set<Promise<void>>();
-  const failures: { openid: string; err: unknown }[] = [];
+  const failures: AccountFailure[] = [];
+  const excluded = options.exclude ?? new Set<string>();
   const start = (account: AccountDoc) => {
     const p: Promise<void> = catchUpAccount(deps, account.openid, today, stats, account)
       .catch((err: unknown) => {
@@ -161,12 +215,16 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
         limit: pageSize,
       });
       for (const account of page) {
+        if (excluded.has(account.openid)) continue;
         if (accounts >= max) {
           done = false;
           break outer;
         }
         while (inFlight.size >= concurrency) await Promise.race(inFlight);
-        if (failures.length >= MAX_FAILURES) break outer;
+        if (failures.length + excluded.size >= MAX_FAILURES) {
+          done = false;
+          break outer;
+        }
         start(account);
         accounts += 1;
       }
@@ -175,27 +233,28 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
     }
   }
   await Promise.all(inFlight);
-  if (failures.length > 0) throw new SchedulerFailure(failures);
 
   // Appeal deadlines: an appeal nobody reviewed within the window is escalated (appeals.ts).
+  // Counted after the commit: a transaction may run its function more than once (CloudBase).
   const pending = await store.find<AppealDoc>('appeals', { status: 'pending' });
   for (const appeal of pending) {
     if (appeal.reviewDueAt > now || appeal.escalatedAt !== undefined) continue;
     if (options.shards && !options.shards.includes(shardOf(appeal.openid))) continue;
-    await store.transaction(async (tx) => {
+    const escalated = await store.transaction(async (tx) => {
       const fresh = await tx.get<AppealDoc>('appeals', appeal._id);
-      if (fresh && (await escalateAppeal(tx, fresh, now))) stats.appealsEscalated += 1;
+      return fresh !== null && (await escalateAppeal(tx, fresh, now));
     });
+    if (escalated) stats.appealsEscalated += 1;
   }
 
   const from = meta?.lastDay ?? null;
-  if (done && !options.shards) {
+  if (done && failures.length === 0 && excluded.size === 0 && !options.shards) {
     await store.transaction((tx) =>
       tx.put<SchedulerMeta>('meta', { _id: 'scheduler', lastDay: today, lastRunAt: now }),
     );
   }
   const days = from === null ? 1 : Math.max(0, Math.round((dayStart(today) - dayStart(from)) / DAY_MS));
-  return { from, to: today, days, ...stats, done, accounts };
+  return { from, to: today, days, ...stats, done, accounts, failures };
 }
 
 /** Replay every day after the account's lastDay up to today, in order. */
