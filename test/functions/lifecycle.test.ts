@@ -169,6 +169,9 @@ describe('overdue and freeze', () => {
         details: { status: 'frozen' },
       },
     });
+    // A week on, still frozen and nobody has cleared the review: no more requests (SPEC §3).
+    await h.at('2027-01-19T11:00:00+08:00');
+    expect((await reevaluate()).body).toMatchObject({ ok: false, error: { code: 'UNDER_REVIEW' } });
     expect((await repay('payoff', 'bank_card')).body).toMatchObject({ ok: true });
     const after = await h.ok<{ account: { status: string } }>('credit', 'status');
     expect(after.account.status).toBe('under_review');

@@ -52,11 +52,15 @@ describe('quota', () => {
     const api = new FakeApi().ok('credit', 'quota', fx.quota).fail('credit', 'reevaluate', {
       code: 'RATE_LIMITED',
       message: '72 小时内只能申请一次额度评估，请于 2月15日 10:00 后再试',
-      details: { retryAt: '2025-02-15T10:00:00+08:00' },
+      details: { retryAt: '2025-02-19T09:31:00+08:00' },
     });
     const page = await mount('quota', api);
+    expect(text(page)).toContain('2025-02-15 10:00');
     await tap(page, '.reevaluate-button');
     expect(text(page)).toContain('72 小时内只能申请一次额度评估');
+    // The "request again from" row follows the refusal's retryAt, not the view loaded before it.
+    expect(text(page)).toContain('2025-02-19 09:31');
+    expect(text(page)).not.toContain('2025-02-15 10:00');
   });
 
   it('explains a reduced multiplier', async () => {

@@ -259,7 +259,8 @@ export async function reevaluate(ctx: Ctx): Promise<CreditReevaluateData | Refus
   return store.transaction(async (tx) => {
     const account = await currentAccount(tx, ctx.openid, now);
     const decision = decideUserReevaluation({
-      status: statusOf(account),
+      // A frozen account flagged for review is under review as far as requests go (SPEC §3).
+      status: account.underReview ? 'under_review' : statusOf(account),
       requestTimes: account.reeval.requestTimes,
       lastAllowedAt: account.reeval.lastAllowedAt,
       now,

@@ -3,7 +3,7 @@
  * when it was and will be evaluated, and the user's own re-evaluation with its limits.
  */
 import type { CreditQuotaData, CreditReevaluateData } from '../../../typings/api';
-import { call, errorMessage, loadFailure } from '../../services/api';
+import { ApiError, call, errorMessage, loadFailure } from '../../services/api';
 import { formatDateTime, formatMoney } from '../../utils/format';
 import { go } from '../../utils/nav';
 import type { Segment } from '../../components/breakdown-bar/index';
@@ -89,7 +89,13 @@ Component({
           },
         });
       } catch (err) {
-        this.setData({ reevaluating: false, refusal: errorMessage(err) });
+        // A refusal moves the next allowed time (retryAt): the row must not keep the old one.
+        const retryAt = err instanceof ApiError ? err.details?.['retryAt'] : undefined;
+        this.setData({
+          reevaluating: false,
+          refusal: errorMessage(err),
+          ...(typeof retryAt === 'string' ? { reevaluateAt: formatDateTime(retryAt) } : {}),
+        });
       }
     },
   },

@@ -79,6 +79,11 @@ describe('user re-evaluation requests', () => {
     expect(justBefore.outcome).toBe('under_review');
   });
 
+  it('is shown to the minute, so it is rounded up to one: never a minute too early', () => {
+    const at = T0 + 30_000; // 30 seconds past the minute
+    expect(userReevaluationAvailableAt(at, [at], policy)).toBe(T0 + 72 * HOUR_MS + 60_000);
+  });
+
   it('the time shown for the next request is the interval alone when the window is clear, the window otherwise', () => {
     expect(userReevaluationAvailableAt(null, [], policy)).toBeNull();
     expect(userReevaluationAvailableAt(T0, [T0], policy)).toBe(T0 + 72 * HOUR_MS);

@@ -9,7 +9,7 @@
  */
 import type { AccountStatus } from '../../../../typings/api';
 import type { Policy } from '../policy';
-import { DAY_MS, HOUR_MS, startOfLocalDay, type Millis } from '../time';
+import { DAY_MS, HOUR_MS, MINUTE_MS, startOfLocalDay, type Millis } from '../time';
 
 /**
  * When the scheduler will re-score: it works day by day from local midnight, so the first midnight
@@ -52,8 +52,9 @@ export function userReevaluationAvailableAt(
   const mustLeave = sorted.length - Math.max(0, r.reviewAtRequestCount - 2);
   // A request leaves the window exactly reviewWindowDays after it (pruneRequestTimes).
   const window = mustLeave > 0 ? sorted[mustLeave - 1]! + r.reviewWindowDays * DAY_MS : null;
-  if (interval === null) return window;
-  return window === null ? interval : Math.max(interval, window);
+  const at = interval === null ? window : window === null ? interval : Math.max(interval, window);
+  // Shown to the minute ("请于 10:01 后再试"): round up, so that minute is never too early.
+  return at === null ? null : Math.ceil(at / MINUTE_MS) * MINUTE_MS;
 }
 
 /** Keep only requests inside the review window (strictly less than `reviewWindowDays` ago). */
