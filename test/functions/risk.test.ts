@@ -1,5 +1,5 @@
 import { ACTIVE_POLICY } from '../../cloudfunctions/src/core/policyLoader';
-import type { AppealDoc, RiskEventDoc } from '../../cloudfunctions/src/usecases/documents';
+import type { AppealDoc, MessageDoc, RiskEventDoc } from '../../cloudfunctions/src/usecases/documents';
 import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
 
 let h: Harness;
@@ -178,6 +178,7 @@ describe('an appeal nobody reviews by its deadline', () => {
     await h.ok('sandbox', 'runScheduler');
     const freeze = (await h.ok<Events>('risk', 'events')).events.find((e) => e.level === 3)!;
     const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId: freeze.id, reason: '不想还款' });
+    await h.ok('inbox', 'subscribe', { types: ['appeal_result'] }); // one push of the result
 
     await h.at('2027-01-16T10:00:00+08:00'); // past the 72 h review deadline
     const run = await h.ok<{ appealsEscalated: number }>('sandbox', 'runScheduler');
@@ -190,6 +191,13 @@ describe('an appeal nobody reviews by its deadline', () => {
     expect(appeals[0]).toMatchObject({ status: 'pending', escalatedAt: '2027-01-16T10:00:00+08:00' });
     const told = (await h.ok<{ messages: { title: string }[] }>('inbox', 'list')).messages;
     expect(told.filter((m) => m.title === '申诉审核进度')).toHaveLength(1);
+    // The progress note is for the inbox: the grant stays for the decision.
+    const pushes = async () =>
+      (await h.store.find<MessageDoc>('messages', { openid: 'u_alice', type: 'appeal_result' })).map((m) => [
+        m.title,
+        m.push,
+      ]);
+    expect(await pushes()).toEqual([['申诉审核进度', 'none']]);
 
     // Later runs do not escalate it again or tell the user twice.
     await h.at('2027-01-18T10:00:00+08:00');
@@ -206,6 +214,7 @@ describe('an appeal nobody reviews by its deadline', () => {
     );
     expect(upheld.status).toBe('upheld');
     expect((await status()).account.status).toBe('frozen');
+    expect(await pushes()).toEqual(expect.arrayContaining([['申诉结果', 'pending']]));
   });
 
   it('leaves a cash-out flag (quota ×0.2) in place', async () => {

@@ -126,6 +126,7 @@ export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Pr
     body: '您的申诉审核时间超出预期，已加急转交人工复核，结果将第一时间通知您。审核完成前，相关处理暂时维持不变。',
     at: now,
     dedupeKey: `appeal-escalated:${appeal._id}`,
+    push: false,
   });
   return true;
 }

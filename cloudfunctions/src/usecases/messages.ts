@@ -18,13 +18,18 @@ export interface NewMessage {
   at: number;
   /** What makes this message unique (e.g. "statement_issued:2026-11"). */
   dedupeKey: string;
+  /**
+   * False: the inbox only, keeping the user's one-time grant for the message of that type they
+   * subscribed for (a progress note must not use up the grant of the result).
+   */
+  push?: boolean;
 }
 
 /** Posts the message unless one with the same dedupe key exists; returns it when new. */
 export async function postMessage(tx: Tx, m: NewMessage): Promise<MessageDoc | null> {
   const id = `msg_${userKey(m.openid)}_${hash(`${m.type}:${m.dedupeKey}`).slice(0, 16)}`;
   if (await tx.get<MessageDoc>('messages', id)) return null;
-  const subscription = await tx.get<SubscriptionDoc>('subscriptions', m.openid);
+  const subscription = m.push === false ? null : await tx.get<SubscriptionDoc>('subscriptions', m.openid);
   const grants = subscription?.remaining[m.type] ?? 0;
   if (subscription && grants > 0) {
     // Each grant of wx.requestSubscribeMessage allows exactly one send.
