@@ -261,14 +261,23 @@ describe('auto-debit', () => {
     await travel('2026-12-10T08:00:00+08:00');
     expect(await current()).toMatchObject({ status: 'open', paid: '300.00', remaining: '2700.00' });
     expect((await h.store.get<ProfileDoc>('profiles', 'u_alice'))?.balanceFen).toBe(200_000 - 30_000);
+    // One message for it, the receipt, which also says what the due-date reminder would.
     const { messages } = await h.ok<{ messages: { type: string; title: string; body: string }[] }>(
       'inbox',
       'list',
     );
-    expect(messages.find((m) => m.type === 'auto_debit_failed')).toMatchObject({
-      title: '自动还款未全额扣款',
-      body: '零钱可用金额不足以全额还款，已自动扣除本期最低还款额 300.00 元，本期不会逾期。剩余 2700.00 元将按日计息，可随时还清。',
-    });
+    const about = messages.filter((m) =>
+      ['repayment_received', 'auto_debit_failed', 'due_today'].includes(m.type),
+    );
+    expect(about).toEqual([
+      expect.objectContaining({
+        type: 'repayment_received',
+        title: '自动还款：已还最低还款额',
+        body:
+          '零钱可用金额不足以全额还款，已自动扣除本期最低还款额 300.00 元，本期不会逾期。' +
+          '剩余 2700.00 元在 12月13日 23:59:59 前还清可免利息，之后未还部分按日计息。',
+      }),
+    ]);
     await travel('2026-12-14T09:00:00+08:00'); // past grace: minimum met, not overdue
     expect(await current()).toMatchObject({ status: 'open', overdueDays: 0 });
     expect(await h.store.find('creditRecords', { openid: 'u_alice' })).toHaveLength(0);
@@ -284,6 +293,7 @@ describe('auto-debit', () => {
     expect(messages.find((m) => m.type === 'auto_debit_failed')?.body).toBe(
       '自动还款未成功：零钱可用金额不足，本期应还 3000.00 元（最低还款 300.00 元）。请在 12月13日 23:59:59 前手动还款，以免逾期。',
     );
+    expect(messages.filter((m) => m.type === 'due_today')).toEqual([]); // the message above says it
   });
 });
 

@@ -347,11 +347,12 @@ async function runDay(
       );
     }
     if (day === dueDay && remaining > 0) {
+      // An auto-debit that leaves something due says what and by when: no reminder besides it.
+      let told = false;
       if (account.autoDebit.enabled && profile) {
         const channel = account.autoDebit.channel;
         const decision = decideAutoDebit(statement, channel, fundsOf(profile, channel), policy);
         if (decision.action === 'debit' || decision.action === 'debit_minimum') {
-          const debited = statement._id;
           const settled = await settleRepayment(
             tx,
             account,
@@ -365,6 +366,9 @@ async function runDay(
               feeFen: 0,
               totalFen: decision.amountFen,
               allocation: decision.allocation,
+              ...(decision.action === 'debit_minimum'
+                ? { receipt: { title: decision.title, body: decision.message } }
+                : {}),
             },
             t,
             policy,
@@ -374,16 +378,7 @@ async function runDay(
           profile = await tx.get<ProfileDoc>('profiles', account.openid);
           statement = liveStatement(billing.statement) as StatementDoc | null;
           stats.autoDebits += 1;
-          if (decision.action === 'debit_minimum') {
-            await postMessage(tx, {
-              openid: account.openid,
-              type: 'auto_debit_failed',
-              title: '自动还款未全额扣款',
-              body: decision.message,
-              at: t,
-              dedupeKey: `autodebit:${debited}`,
-            });
-          }
+          told = decision.action === 'debit_minimum';
         } else if (decision.action === 'insufficient_funds') {
           await postMessage(tx, {
             openid: account.openid,
@@ -393,9 +388,10 @@ async function runDay(
             at: t,
             dedupeKey: `autodebit:${statement._id}`,
           });
+          told = true;
         }
       }
-      if (statement && remainingFen(statement) > 0)
+      if (!told && statement && remainingFen(statement) > 0)
         await remind(tx, account.openid, 'due_today', statement, t, '今天', stats);
     }
     // Grace ended at 23:59:59 yesterday (or earlier, when catching up): judge it once.

@@ -29,6 +29,8 @@ export interface Settlement {
   feeFen: Fen;
   totalFen: Fen;
   allocation: AllocationItem[];
+  /** The receipt's title and text when the standard one would not say enough (a partial auto-debit). */
+  receipt?: { title: string; body: string };
 }
 
 export interface Settled {
@@ -111,12 +113,13 @@ export async function settleRepayment(
   await postMessage(tx, {
     openid: account.openid,
     type: 'repayment_received',
-    title: s.mode === 'auto_debit' ? '自动还款成功' : '还款成功',
+    title: s.receipt?.title ?? (s.mode === 'auto_debit' ? '自动还款成功' : '还款成功'),
     body:
+      s.receipt?.body ??
       `已从${source}还款 ${formatFen(s.amountFen)} 元` +
-      (s.feeFen > 0 ? `（手续费 ${formatFen(s.feeFen)} 元）` : '') +
-      `，剩余应还 ${formatFen(owedAfterFen)} 元。` +
-      (cleared && account.risk.frozen ? '逾期欠款已还清，分付已恢复使用。' : ''),
+        (s.feeFen > 0 ? `（手续费 ${formatFen(s.feeFen)} 元）` : '') +
+        `，剩余应还 ${formatFen(owedAfterFen)} 元。` +
+        (cleared && account.risk.frozen ? '逾期欠款已还清，分付已恢复使用。' : ''),
     at: now,
     dedupeKey: `repayment:${repaymentId}`,
   });

@@ -26,8 +26,10 @@ describe('auto-debit on the due date', () => {
       allocation: [{ target: 'billed_principal', amountFen: fen('100.00'), statementId: s.id }],
     });
     if (d.action !== 'debit_minimum') throw new Error('expected the minimum');
+    expect(d.title).toBe('自动还款：已还最低还款额');
     expect(d.message).toBe(
-      '银行卡可用金额不足以全额还款，已自动扣除本期最低还款额 100.00 元，本期不会逾期。剩余 900.00 元将按日计息，可随时还清。',
+      '银行卡可用金额不足以全额还款，已自动扣除本期最低还款额 100.00 元，本期不会逾期。' +
+        '剩余 900.00 元在 12月13日 23:59:59 前还清可免利息，之后未还部分按日计息。',
     );
   });
 
@@ -36,7 +38,7 @@ describe('auto-debit on the due date', () => {
     const d = decideAutoDebit(partly, 'balance', fen('849.99'), policy);
     expect(d).toMatchObject({ action: 'insufficient_funds', amountFen: fen('850.00') });
     if (d.action !== 'insufficient_funds') throw new Error('expected a refusal');
-    expect(d.message).toContain('本期最低还款额已还足，不会逾期');
+    expect(d.message).toContain('本期最低还款额已还足，不会逾期；在 12月13日 23:59:59 前还清可免利息');
   });
 
   it('takes nothing when the source is short even for the minimum, and says so in Chinese', () => {

@@ -1,9 +1,9 @@
 /**
  * Auto-debit on the due date (SPEC §6): the statement's whole remaining, free, from the chosen
  * source. With too little for that, the minimum still outstanding when the source covers it (the
- * statement then is not overdue: a user who turned auto-debit on expects that much), and an inbox
- * message either way; with too little for the minimum nothing is taken (the user still has grace
- * to pay by hand).
+ * statement then is not overdue: a user who turned auto-debit on expects that much), its receipt
+ * saying what is left; with too little for the minimum nothing is taken and the user is told (there
+ * is still grace to pay by hand). Either message says what the due-date reminder would.
  */
 import type { RepayChannel } from '../../../../typings/api';
 import { formatFen, type Fen } from '../money';
@@ -18,8 +18,8 @@ import type { StatementState } from './types';
 export type AutoDebitDecision =
   | { action: 'none' }
   | { action: 'debit'; amountFen: Fen; allocation: AllocationItem[] }
-  /** The minimum only: `message` tells the user what is left and when. */
-  | { action: 'debit_minimum'; amountFen: Fen; allocation: AllocationItem[]; message: string }
+  /** The minimum only: `title` and `message` are its receipt, saying what is left and by when. */
+  | { action: 'debit_minimum'; amountFen: Fen; allocation: AllocationItem[]; title: string; message: string }
   | { action: 'insufficient_funds'; amountFen: Fen; availableFen: Fen; message: string };
 
 export function autoDebitAmount(s: StatementState): Fen {
@@ -59,9 +59,10 @@ export function decideAutoDebit(
       action: 'debit_minimum',
       amountFen: minimum.amountFen,
       allocation: minimum.allocation,
+      title: '自动还款：已还最低还款额',
       message:
         `${source}可用金额不足以全额还款，已自动扣除本期最低还款额 ${formatFen(minimum.amountFen)} 元，本期不会逾期。` +
-        `剩余 ${formatFen(amountFen - minimum.amountFen)} 元将按日计息，可随时还清。`,
+        `剩余 ${formatFen(amountFen - minimum.amountFen)} 元在 ${by} 前还清可免利息，之后未还部分按日计息。`,
     };
   }
   return {
@@ -73,6 +74,6 @@ export function decideAutoDebit(
         ? `自动还款未成功：${source}可用金额不足，本期应还 ${formatFen(amountFen)} 元（最低还款 ${formatFen(minimumFen)} 元）。` +
           `请在 ${by} 前手动还款，以免逾期。`
         : `自动还款未成功：${source}可用金额不足，本期剩余应还 ${formatFen(amountFen)} 元。` +
-          '本期最低还款额已还足，不会逾期；未还部分将按日计息，可随时还清。',
+          `本期最低还款额已还足，不会逾期；在 ${by} 前还清可免利息，之后未还部分按日计息。`,
   };
 }
