@@ -236,12 +236,32 @@ describe('overdue and freeze', () => {
     expect(jan).toMatchObject({ status: 'overdue', balance: '1010.50' });
     const before = await h.snapshot();
     const offers = await h.call('bill', 'installmentOffers', { statementId: jan.id });
-    expect(offers.body).toMatchObject({ ok: false, error: { code: 'NOT_CONVERTIBLE' } });
-    expect(JSON.stringify(offers.body)).toContain('逾期');
+    expect(offers.body).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NOT_CONVERTIBLE',
+        message: '账单有逾期未还金额 100.00 元，请先还清再办理分期',
+        details: { pastDue: '100.00' },
+      },
+    });
     const conv = await h.call('bill', 'convert', { requestId: rid(), statementId: jan.id, term: 12 });
     expect(conv.body).toMatchObject({ ok: false, error: { code: 'NOT_CONVERTIBLE' } });
     const strip = (s: string) => JSON.stringify({ ...JSON.parse(s), idempotency: [] });
     expect(strip(await h.snapshot())).toBe(strip(before));
+  });
+
+  it('after its grace a statement cannot become installments, and the refusal says so', async () => {
+    await spend('1000.00');
+    await travel('2026-12-14T09:00:00+08:00');
+    const dec = await current();
+    const offers = await h.call('bill', 'installmentOffers', { statementId: dec.id });
+    expect(offers.body).toMatchObject({
+      ok: false,
+      error: {
+        code: 'NOT_CONVERTIBLE',
+        message: '本期账单已过还款宽限期（2026-12-13 23:59:59），不能再办理分期',
+      },
+    });
   });
 });
 

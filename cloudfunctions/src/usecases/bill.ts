@@ -17,11 +17,11 @@ import type {
 import type { Ctx } from '../app/context';
 import { AppError, notFound, Refusal, refusal } from '../app/errors';
 import { idempotent } from '../app/idempotency';
-import { statementDates } from '../core/billing/dates';
-import { isDelinquent } from '../core/billing/delinquency';
+import { deadlineEnd, statementDates } from '../core/billing/dates';
 import { accruedInterestToDate } from '../core/billing/interest';
 import {
   applyConversion,
+  conversionBlock,
   convertiblePrincipalFen,
   toApiStatement,
   toApiStatementDetail,
@@ -181,10 +181,18 @@ async function convertible(
     if (statement._id !== account.currentStatementId) {
       return refusal('NOT_CONVERTIBLE', '仅本期账单可以分期');
     }
-    if (isDelinquent(statement)) {
+    const block = conversionBlock(statement, now);
+    if (block === 'grace_ended') {
+      const end = toIso(deadlineEnd(statement.graceEndsAt));
       return refusal(
         'NOT_CONVERTIBLE',
-        `账单已逾期，请先还清逾期金额 ${formatFen(statement.pastDueFen)} 元，再办理分期`,
+        `本期账单已过还款宽限期（${end.slice(0, 10)} ${end.slice(11, 19)}），不能再办理分期`,
+      );
+    }
+    if (block === 'past_due') {
+      return refusal(
+        'NOT_CONVERTIBLE',
+        `账单有逾期未还金额 ${formatFen(statement.pastDueFen)} 元，请先还清再办理分期`,
         { pastDue: formatFen(statement.pastDueFen) },
       );
     }

@@ -178,11 +178,22 @@ export function billablePrincipal(
 }
 
 /**
- * Principal that may still become an installment plan: unpaid carried + new, before grace ends,
- * and none while an amount is past due (moving it into a plan would not repay it).
+ * Why a statement cannot become installments at `at` (SPEC §7: before its grace ends), or null:
+ * carried into a later one, past its grace, or with an amount past due (moving that into a plan
+ * would not repay it).
  */
+export function conversionBlock(
+  s: StatementState,
+  at: Millis,
+): 'carried' | 'grace_ended' | 'past_due' | null {
+  if (s.status === 'carried') return 'carried';
+  if (at > deadlineEnd(s.graceEndsAt)) return 'grace_ended';
+  return isDelinquent(s) ? 'past_due' : null;
+}
+
+/** Principal that may still become an installment plan: unpaid carried + new (conversionBlock). */
 export function convertiblePrincipalFen(s: StatementState, at: Millis): Fen {
-  if (s.status === 'carried' || at > deadlineEnd(s.graceEndsAt) || isDelinquent(s)) return 0;
+  if (conversionBlock(s, at) !== null) return 0;
   const unpaid = unpaidBuckets(s);
   return unpaid.carriedPrincipalFen + unpaid.newPrincipalFen;
 }
