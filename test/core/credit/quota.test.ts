@@ -28,6 +28,14 @@ describe('quota (SPEC §3)', () => {
     });
   });
 
+  it('steps down from the exact raw even within half a fen below a step: 7099.995 → 7000.00', () => {
+    // 1999.90 × 5% = 99.995: raw shows as 7100.00 (half-up), but floor_to_100(7099.995) is 7000.00.
+    const r = computeQuota({ payScore: 700, avgMonthlySpendFen: 0, balanceFen: 199_990 }, NO_RISK, policy);
+    expect(formatBreakdown(r.breakdown)).toMatchObject({ deposit: '100.00', raw: '7100.00' });
+    expect(r.quotaFen).toBe(700_000);
+    expect(quotaTips(goodProfile(), r, policy)[0]).toBe('支付分再提升 1 分，额度即可提升至 7100.00 元。');
+  });
+
   it('caps the quota at 200000.00', () => {
     const r = computeQuota(
       { payScore: 850, avgMonthlySpendFen: MAX_INPUT_FEN, balanceFen: MAX_INPUT_FEN },
@@ -111,11 +119,7 @@ describe('quota (SPEC §3)', () => {
           expect(r.quotaFen).toBe(
             Math.min(
               20_000_000,
-              new Dec(r.breakdown.rawFen)
-                .times(r.breakdown.riskMultiplier)
-                .dividedBy(10_000)
-                .floor()
-                .toNumber() * 10_000,
+              exact.times(r.breakdown.riskMultiplier).dividedBy(10_000).floor().toNumber() * 10_000,
             ),
           );
           // Risk can only lower the quota.

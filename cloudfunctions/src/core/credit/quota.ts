@@ -2,10 +2,11 @@
  * Quota of SPEC §3:
  *   raw   = payScore × factor + avgMonthlySpend × spendRate + balance × depositRate
  *   quota = min(cap, floor_to_step(raw × riskMultiplier))
- * `raw` is the formula's exact sum rounded half-up to the fen once; the quota steps down from it.
- * The parts the breakdown shows are each rounded half-up to the fen too, so in rare cases they add
- * up to 0.01 more or less than `raw` (0.0056 + 99.9855 shows as 0.01 + 99.99): rounding the parts
- * first would move `raw`, and with it the quota when `raw` sits within a fen of a step.
+ * The quota steps down from the formula's exact value (SPEC: floor_to_100(raw × riskMultiplier)),
+ * so no rounding can lift it to the next step: 7099.995 gives 7000.00. What the breakdown shows is
+ * rounded half-up to the fen, `raw` once and each part on its own, so in rare cases the parts add
+ * up to 0.01 more or less than `raw` (0.0056 + 99.9855 shows as 0.01 + 99.99), and a `raw` within
+ * half a fen below a step shows as that step (7100.00 for 7099.995, quota 7000.00).
  */
 import type { QuotaBreakdown } from '../../../../typings/api';
 import { Dec, fenTimesRate, formatFen, roundFen, type Fen } from '../money';
@@ -62,15 +63,14 @@ export function computeQuota(profile: QuotaProfile, risk: RiskState, policy: Pol
   const baseFen = Math.max(0, profile.payScore) * q.payScoreFactorFen;
   const spendFen = fenTimesRate(profile.avgMonthlySpendFen, q.spendRate);
   const depositFen = fenTimesRate(profile.balanceFen, q.depositRate);
-  const rawFen = roundFen(
-    new Dec(profile.avgMonthlySpendFen)
-      .times(q.spendRate)
-      .plus(new Dec(profile.balanceFen).times(q.depositRate))
-      .plus(baseFen),
-  );
+  const raw = new Dec(profile.avgMonthlySpendFen)
+    .times(q.spendRate)
+    .plus(new Dec(profile.balanceFen).times(q.depositRate))
+    .plus(baseFen);
+  const rawFen = roundFen(raw);
 
   const { key, rate } = riskMultiplier(risk, policy);
-  const scaled = new Dec(rawFen).times(rate);
+  const scaled = raw.times(rate);
   const stepped = scaled.dividedBy(q.roundDownToFen).floor().times(q.roundDownToFen).toNumber();
   const quotaFen = Math.max(0, Math.min(q.capFen, stepped));
 
@@ -133,8 +133,9 @@ export function quotaTips(
       // The quota moves in steps; say how many pay-score points reach the next one.
       const nextFen = Math.min(q.capFen, result.quotaFen + q.roundDownToFen);
       const missingFen = Math.max(0, nextFen - result.breakdown.rawFen);
-      const points = new Dec(missingFen).dividedBy(q.payScoreFactorFen).ceil().toNumber();
-      if (points > 0) tips.push(`支付分再提升 ${points} 分，额度即可提升至 ${formatFen(nextFen)} 元。`);
+      // At least one: the quota is below that step, even when the rounded raw shown reaches it.
+      const points = Math.max(1, new Dec(missingFen).dividedBy(q.payScoreFactorFen).ceil().toNumber());
+      tips.push(`支付分再提升 ${points} 分，额度即可提升至 ${formatFen(nextFen)} 元。`);
     }
     tips.push(
       `支付分每提升 1 分，额度增加 ${formatFen(q.payScoreFactorFen)} 元。按时履约、完善个人信息，有助于提升支付分。`,
