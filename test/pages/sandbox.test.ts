@@ -74,7 +74,7 @@ describe('sandbox', () => {
         frozen: 0,
         reevaluated: 1,
         reminders: 2,
-        appealsEscalated: 0,
+        appealsEscalated: 1,
       })
       .ok('sandbox', 'invite', { openid: 'demo_strong', invited: true });
     const page = await mount('sandbox', api);
@@ -87,6 +87,7 @@ describe('sandbox', () => {
     await tap(page, '.scheduler-button');
     expect(api.callsTo('sandbox', 'runScheduler')).toEqual([{}]);
     expect(text(page)).toContain('处理了 15 天：出账 1 张');
+    expect(text(page)).toContain('超时申诉转人工加急 1 件');
     await tap(page, '.invite-button');
     expect(api.callsTo('sandbox', 'invite')).toEqual([{}]);
   });

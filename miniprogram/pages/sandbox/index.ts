@@ -78,7 +78,8 @@ function changes(draft: Draft, saved: Draft, bools: Record<string, boolean>): Pa
 
 function schedulerText(r: SchedulerRunData): string {
   if (r.days === 0) return '调度已是最新，没有需要处理的日子';
-  return `处理了 ${r.days} 天：出账 ${r.statementsIssued} 张，计息 ${r.interestAccrued} 笔，自动扣款 ${r.autoDebits} 笔，逾期 ${r.overdueMarked} 笔，冻结 ${r.frozen} 户，重新评估 ${r.reevaluated} 户，提醒 ${r.reminders} 条`;
+  const escalated = r.appealsEscalated > 0 ? `，超时申诉转人工加急 ${r.appealsEscalated} 件` : '';
+  return `处理了 ${r.days} 天：出账 ${r.statementsIssued} 张，计息 ${r.interestAccrued} 笔，自动扣款 ${r.autoDebits} 笔，逾期 ${r.overdueMarked} 笔，冻结 ${r.frozen} 户，重新评估 ${r.reevaluated} 户，提醒 ${r.reminders} 条${escalated}`;
 }
 
 Component({
