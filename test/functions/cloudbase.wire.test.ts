@@ -301,6 +301,31 @@ describe('CloudBase adapter on the wire: the real SDK against a local fake serve
     await paged.close();
   });
 
+  it('find reads on past a page a server capped at 100, and ends on a short page or an empty one', async () => {
+    await store.transaction(async (tx) => {
+      for (let i = 0; i < 250; i++)
+        await tx.put('txns', { _id: `c${String(i).padStart(3, '0')}`, openid: 'cap' });
+    });
+    // A server that answers at most 100 a request, whatever limit was asked.
+    fake.intercept = (r) => {
+      if (r.action === 'database.getDocument' && r.queryType === 'WHERE' && (r.limit ?? 100) > 100)
+        r.limit = 100;
+      return undefined;
+    };
+    fake.requests.length = 0;
+    expect(await store.find('txns', { openid: 'cap' })).toHaveLength(250);
+    // 100, 100, then 50: short and not a whole hundred, so the end.
+    expect(fake.requests.map((r) => r.offset ?? 0)).toEqual([0, 100, 200]);
+    expect(await store.find('txns', { openid: 'cap' }, { limit: 200 })).toHaveLength(200);
+    // 200 matches: the second 100 is short of the 1000 asked but a whole hundred, so one more (empty) read.
+    await store.transaction(async (tx) => {
+      for (let i = 200; i < 250; i++) await tx.remove('txns', `c${String(i).padStart(3, '0')}`);
+    });
+    fake.requests.length = 0;
+    expect(await store.find('txns', { openid: 'cap' })).toHaveLength(200);
+    expect(fake.requests.map((r) => r.offset ?? 0)).toEqual([0, 100, 200]);
+  });
+
   it('refuses field names that could be paths or operators before anything is sent', async () => {
     await expect(store.find('accounts', { 'a.b': 1 })).rejects.toThrow(/bad field name/);
     await expect(store.find('accounts', { $where: 1 })).rejects.toThrow(/bad field name/);

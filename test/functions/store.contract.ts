@@ -111,6 +111,39 @@ export function describeStoreContract(
         },
       );
 
+      check(
+        'values keep their JSON form: a Date its ISO string, NaN and Infinity null, undefined nothing',
+        async () => {
+          const at = new Date(Date.UTC(2026, 10, 5));
+          await seed([{ _id: id('json'), run: prefix, at, nan: NaN, inf: Infinity, gone: undefined }]);
+          const expected = {
+            _id: id('json'),
+            run: prefix,
+            at: '2026-11-05T00:00:00.000Z',
+            nan: null,
+            inf: null,
+          };
+          expect(await store.get(DOCS, id('json'))).toEqual(expected);
+          await store.transaction((tx) => tx.patch(DOCS, id('json'), { at: new Date(0), more: -Infinity }));
+          expect(await store.get(DOCS, id('json'))).toEqual({
+            ...expected,
+            at: '1970-01-01T00:00:00.000Z',
+            more: null,
+          });
+          expect(await store.find(DOCS, { run: prefix, at: '1970-01-01T00:00:00.000Z' })).toHaveLength(1);
+        },
+      );
+
+      check('patch refuses a dotted or operator field name, and writes nothing', async () => {
+        await seed([{ _id: id('dot'), a: 1 }]);
+        for (const field of ['x.y', '$set']) {
+          await expect(store.transaction((tx) => tx.patch(DOCS, id('dot'), { [field]: 1 }))).rejects.toThrow(
+            /bad field name/,
+          );
+        }
+        expect(await store.get(DOCS, id('dot'))).toEqual({ _id: id('dot'), a: 1 });
+      });
+
       check('patch replaces top-level fields shallowly and keeps the others', async () => {
         await seed([{ _id: id('p'), a: 1, b: 'b', nested: { x: 1, y: 2 }, list: [1, 2, 3] }]);
         await store.transaction((tx) =>
@@ -381,6 +414,12 @@ export function describeStoreContract(
           byName,
         );
         expect(second.map((d) => d.name)).toEqual(['b', 'c']);
+      });
+
+      check('refuses a negative or fractional limit or offset', async () => {
+        for (const bad of [{ limit: -1 }, { offset: -3 }, { limit: 1.5 }]) {
+          await expect(store.find(ITEMS, { run: prefix }, bad)).rejects.toThrow(/bad (limit|offset)/);
+        }
       });
 
       check('refuses a malformed range', async () => {

@@ -75,7 +75,11 @@ export interface FindOptions {
 export interface Store {
   /**
    * Run `fn` atomically: all its writes commit together or not at all, and it sees a consistent
-   * snapshot. It may be re-run on a write conflict, so `fn` must not have side effects outside `tx`.
+   * snapshot. It may be re-run on a write conflict, so `fn` must not have side effects outside `tx`
+   * (count what it did after it returns). Conflicts are between writes: two transactions that
+   * read the same documents and write different ones may both commit (snapshot isolation, as in
+   * CloudBase; SQLite is stricter), so a rule over several documents must have every transaction
+   * that acts on it write one shared document (the product's is the account, by its `seq`).
    */
   transaction<R>(fn: (tx: Tx) => Promise<R>): Promise<R>;
   /** Read one document outside a transaction. */

@@ -66,6 +66,8 @@ import {
 const CONFLICT = 'DATABASE_TRANSACTION_CONFLICT';
 /** The SDK sends at most 1000 as `limit` (database/src/query.ts). */
 const MAX_PAGE = 1000;
+/** Server-side caps seen per request (100, and 1000 with an explicit limit) are whole hundreds. */
+const SERVER_CAP_STEP = 100;
 
 /* The part of the SDK this adapter uses, typed structurally (the SDK's own typings are `any`). */
 
@@ -267,7 +269,10 @@ export class CloudbaseStore implements Store {
       const docs = (await page.get()).data as T[];
       out.push(...docs);
       skip += docs.length;
-      if (docs.length < want || (limit !== undefined && out.length >= limit)) return out;
+      if (limit !== undefined && out.length >= limit) return out;
+      // A short page is the end, unless the server capped it: some CloudBase versions and docs
+      // give 100 a request whatever the limit asked. A short page of a whole hundred is asked on.
+      if (docs.length === 0 || (docs.length < want && docs.length % SERVER_CAP_STEP !== 0)) return out;
     }
   }
 
@@ -332,7 +337,7 @@ class CloudbaseTx implements Tx {
 
   put<T extends Doc>(collection: string, doc: T): Promise<void> {
     return this.run(async () => {
-      const { _id: id, ...rest } = doc;
+      const { _id: id, ...rest } = asJson(doc);
       await this.ref(collection, id).set(rest);
     });
   }
@@ -344,7 +349,7 @@ class CloudbaseTx implements Tx {
       for (const [field, value] of Object.entries(fields)) {
         if (field === '_id') continue;
         if (field.startsWith('$') || field.includes('.')) throw new Error(`bad field name: ${field}`);
-        update[field] = value === undefined ? this.command.remove() : this.command.set(value);
+        update[field] = value === undefined ? this.command.remove() : this.command.set(asJson(value));
       }
       if (Object.keys(update).length > 0) await this.ref(collection, id).update(update);
     });
@@ -354,7 +359,7 @@ class CloudbaseTx implements Tx {
     return this.run(async () => {
       if ((await this.read(collection, doc._id)) !== null) throw new DuplicateError(collection, doc._id);
       try {
-        await this.t.collection(checkCollection(collection)).add({ ...doc });
+        await this.t.collection(checkCollection(collection)).add(asJson(doc));
       } catch (err) {
         if (isDuplicateKey(err)) throw new DuplicateError(collection, doc._id);
         throw err;
@@ -367,6 +372,15 @@ class CloudbaseTx implements Tx {
       await this.ref(collection, id).delete();
     });
   }
+}
+
+/**
+ * A value as JSON stores it, as the SQLite adapter keeps documents: a Date becomes its ISO string,
+ * NaN and ±Infinity null, undefined properties go. Without this the same document would read back
+ * differently in the cloud (a Date object, NaN) and match other queries.
+ */
+function asJson<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
 }
 
 function checkCollection(name: string): string {

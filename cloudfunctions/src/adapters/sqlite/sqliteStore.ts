@@ -437,6 +437,9 @@ export class SqliteStore implements Store {
       async patch(collection: string, id: string, fields: Record<string, unknown>): Promise<void> {
         tx.check();
         const layout = ensure(collection);
+        // The names the cloud adapter can update (no dotted paths, no operators), so both refuse alike.
+        for (const field of Object.keys(fields))
+          if (!NAME.test(field)) throw new Error(`bad field name: ${field}`);
         const row = prepare(layout.get).get(id) as { data: string } | undefined;
         if (!row) throw new NotFoundError(collection, id);
         write(layout, { ...(JSON.parse(row.data) as Doc), ...fields, _id: id });
@@ -498,6 +501,11 @@ export class SqliteStore implements Store {
         params.push(typeof value === 'boolean' ? (value ? 1 : 0) : value);
       }
     }
+    const { limit, offset } = options;
+    if (limit !== undefined && !(Number.isInteger(limit) && limit >= 0))
+      throw new Error(`bad limit: ${limit}`);
+    if (offset !== undefined && !(Number.isInteger(offset) && offset >= 0))
+      throw new Error(`bad offset: ${offset}`);
     const order = options.orderBy
       ? `${valueOf(options.orderBy.field)} ${options.orderBy.direction === 'desc' ? 'DESC' : 'ASC'}, id`
       : 'id';
