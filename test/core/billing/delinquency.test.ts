@@ -118,6 +118,10 @@ describe('a missed installment due', () => {
     const paid = pay(graced.statement, 'custom', '2027-01-20 10:00', '127.37').statement;
     expect(paid.pastDueFen).toBe(fen('1030.14') - fen('127.37'));
     expect(isDelinquent(paid)).toBe(true);
+    // "The minimum" on such a statement is what is past due, and paying it ends the delinquency.
+    const minimum = pay(paid, 'minimum', '2027-01-21 10:00');
+    expect(minimum.quote.amountFen).toBe(fen('1030.14') - fen('127.37'));
+    expect(isDelinquent(minimum.statement)).toBe(false);
   });
 
   it('cannot become installments while past due', () => {

@@ -37,7 +37,11 @@ export function minimumPaymentFen(input: MinimumInput, policy: Policy): Fen {
   return Math.min(balance, Math.max(b.minimumFloorFen, computed, input.pastDueFen));
 }
 
-/** What is still needed to meet the minimum (never more than the remaining balance). */
+/**
+ * What is still needed to meet the minimum (never more than the remaining balance), and never less
+ * than what is past due: statements issued before the minimum covered the carried past-due amount
+ * hold a smaller one, and paying "the minimum" must end a delinquency on them too.
+ */
 export function minimumOutstandingFen(s: StatementState): Fen {
-  return Math.max(0, Math.min(s.minimumDueFen - s.paidFen, remainingFen(s)));
+  return Math.max(0, Math.min(Math.max(s.minimumDueFen - s.paidFen, s.pastDueFen), remainingFen(s)));
 }
