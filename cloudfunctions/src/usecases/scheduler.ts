@@ -137,8 +137,8 @@ export async function runScheduler(deps: Deps, options: SchedulerOptions = {}): 
 }
 
 /**
- * Runs until the work is done or `more()` (asked after each run, with the runs so far) says stop,
- * as the cloud invocation, the sandbox and the local timer do. An account that fails is tried once
+ * Runs batches until the work is done or `next` (asked before each batch, with the runs so far)
+ * answers null, as the cloud invocation, the sandbox and the local timer do. An account that fails is tried once
  * and passed over by the runs after, so it holds up no other; once every other account is done
  * the whole fails with SchedulerFailure naming it. MAX_FAILURES failures end it early.
  */
