@@ -217,6 +217,8 @@ export interface Statement {
   interest: Money;
   installments: Money;
   minimumDue: Money;
+  /** What is still needed to meet the minimum now (what mode `minimum` would pay); 0.00 when met. */
+  minimumOutstanding: Money;
   paid: Money;
   remaining: Money;
   status: StatementStatus;

@@ -76,6 +76,17 @@ export function loadFailure<S extends string>(
     : { state: 'error', error: errorMessage(err) };
 }
 
+/**
+ * Whether a write may have happened although its answer did not arrive or could not be read (no
+ * connection, an unreadable answer, a server error): the retry must then send the same requestId,
+ * so it is answered from the first attempt instead of being done again. A refusal is a definite
+ * answer: a retry after it is a new request.
+ */
+export function outcomeUnknown(err: unknown): boolean {
+  const code = errorCode(err);
+  return code === null || code === 'NETWORK_ERROR' || code === 'BAD_RESPONSE' || code === 'INTERNAL';
+}
+
 /** An idempotency key (SPEC §9: 8–64 characters of [A-Za-z0-9_-]). */
 export function newRequestId(prefix: string): string {
   const random = Math.random().toString(36).slice(2, 10).padEnd(8, '0');

@@ -536,7 +536,7 @@ describe('repayment channels and refusals', () => {
       ok: false,
       error: { code: 'OVERPAYMENT', details: { maxAmount: '0.00' } },
     });
-    expect(JSON.stringify(plan.body)).toContain('提前还清');
+    expect(JSON.stringify(plan.body)).toContain('全部结清');
     expect(
       (await h.ok<{ amount: string }>('bill', 'quote', { mode: 'payoff', channel: 'bank_card' })).amount,
     ).toBe('3045.00');

@@ -1,6 +1,6 @@
 import { FakeApi } from './support/fake-api';
 import * as fx from './support/fixtures';
-import { mount, tap, text } from './support/harness';
+import { exists, flush, mount, tap, text } from './support/harness';
 
 describe('bill-detail', () => {
   it('asks for the statement of the query and shows its amounts, dates and lines', async () => {
@@ -46,7 +46,7 @@ describe('bill-detail', () => {
     expect(text(page)).toContain('账单不存在');
   });
 
-  it('splits the statement or one purchase', async () => {
+  it('splits the statement; its purchases, billed now, offer no split of their own', async () => {
     const nav = jest.spyOn(wx, 'navigateTo');
     const page = await mount('bill-detail', new FakeApi().ok('bill', 'detail', fx.detail), {
       statementId: 'st_2025_02',
@@ -55,9 +55,17 @@ describe('bill-detail', () => {
     expect(nav).toHaveBeenLastCalledWith(
       expect.objectContaining({ url: '/pages/installment/index?statementId=st_2025_02' }),
     );
-    await tap(page, '.line-0 .split-line');
-    expect(nav).toHaveBeenLastCalledWith(
-      expect.objectContaining({ url: '/pages/installment/index?txnId=tx_jd' }),
-    );
+    expect(exists(page, '.line-0 .split-line')).toBe(false);
+  });
+
+  it('shows what a repayment changed when the user comes back to it', async () => {
+    const api = new FakeApi().ok('bill', 'detail', fx.detail);
+    const page = await mount('bill-detail', api, { statementId: 'st_2025_02' });
+    expect(text(page)).toContain('待还款');
+    api.ok('bill', 'detail', { ...fx.detail, paid: '1286.50', remaining: '0.00', status: 'paid' });
+    (page.instance as { onShow?: () => void }).onShow?.();
+    await flush();
+    expect(api.callsTo('bill', 'detail')).toHaveLength(2);
+    expect(text(page)).toContain('已还清');
   });
 });

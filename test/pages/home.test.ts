@@ -66,6 +66,17 @@ describe('home', () => {
     expect(text(page)).toContain('分付已冻结');
   });
 
+  it('an overdue bill shows what the minimum still asks, and no grace promise', async () => {
+    const api = new FakeApi()
+      .ok('credit', 'status', fx.statusOpen)
+      .ok('bill', 'summary', { ...fx.summary, current: fx.overdueStatement, totalOwed: '3220.00' })
+      .ok('inbox', 'list', fx.inbox);
+    const t = text(await mount('home', api));
+    expect(t).toContain('逾期 5 天');
+    expect(t).toContain('最低还款 200.00'); // 300.00 less the 100.00 paid
+    expect(t).not.toContain('期间还款不算逾期');
+  });
+
   it('goes to repay and to the installment offers of the current statement', async () => {
     const nav = jest.spyOn(wx, 'navigateTo');
     const page = await mount('home', signedIn());

@@ -103,4 +103,23 @@ describe('installment', () => {
     );
     expect(text(page)).toContain('年化利率为 31.72%');
   });
+
+  it('with the locked-fee policy on, the footnote does not contradict the early-payoff warning', async () => {
+    const locked = fx.offers.map((o) => ({
+      ...o,
+      earlyPayoffAprSimple: '53.61',
+      earlyPayoffAprCompound: '68.51',
+    }));
+    const page = await mount(
+      'installment',
+      new FakeApi().ok('bill', 'installmentOffers', { offers: locked }),
+      {
+        statementId: 'st_2025_02',
+      },
+    );
+    const t = text(page);
+    expect(t).toContain('提前还款仍需支付全部期数的利息');
+    expect(t).toContain('提前还款需支付剩余本金及全部期数的利息');
+    expect(t).not.toContain('提前还款只需支付剩余本金和当期利息');
+  });
 });

@@ -95,4 +95,12 @@ describe('open', () => {
     expect(text(page)).toContain('请输入正确的年收入');
     expect(api.callsTo('credit', 'apply')).toHaveLength(0);
   });
+
+  it('the agreement gives the installment IRR both simple and compound', async () => {
+    const modal = jest.spyOn(wx, 'showModal').mockImplementation(() => undefined as never);
+    const page = await mount('open', new FakeApi().ok('credit', 'status', fx.statusNone));
+    await tap(page, '.agreement');
+    const content = String((modal.mock.calls[0]?.[0] as { content?: string })?.content);
+    expect(content).toContain('18.00%（单利），复利 19.56%');
+  });
 });

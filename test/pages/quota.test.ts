@@ -61,6 +61,25 @@ describe('quota', () => {
     // The "request again from" row follows the refusal's retryAt, not the view loaded before it.
     expect(text(page)).toContain('2025-02-19 09:31');
     expect(text(page)).not.toContain('2025-02-15 10:00');
+    // Refused requests count towards the review: the button rests until then.
+    expect(text(page)).toContain('请于 2025-02-19 09:31 后再申请');
+    await tap(page, '.reevaluate-button');
+    expect(api.callsTo('credit', 'reevaluate')).toHaveLength(1);
+  });
+
+  it('after UNDER_REVIEW promises no time to request again and sends no more', async () => {
+    const api = new FakeApi().ok('credit', 'quota', fx.quota).fail('credit', 'reevaluate', {
+      code: 'UNDER_REVIEW',
+      message: '近期额度申请较频繁，账户已转入人工审核，审核期间可正常消费',
+      details: { status: 'under_review' },
+    });
+    const page = await mount('quota', api);
+    await tap(page, '.reevaluate-button');
+    const t = text(page);
+    expect(t).toContain('人工审核中，审核通过后可申请');
+    expect(t).not.toContain('2025-02-15 10:00');
+    await tap(page, '.reevaluate-button');
+    expect(api.callsTo('credit', 'reevaluate')).toHaveLength(1);
   });
 
   it('explains a reduced multiplier', async () => {

@@ -1,6 +1,6 @@
 import { FakeApi } from './support/fake-api';
 import * as fx from './support/fixtures';
-import { fire, mount, tap, text } from './support/harness';
+import { exists, fire, flush, mount, tap, text } from './support/harness';
 
 describe('risk', () => {
   it('loads, then lists events with their level', async () => {
@@ -80,11 +80,24 @@ describe('risk', () => {
         .ok('risk', 'appeals', { appeals: [{ ...fx.appeal, escalatedAt: '2025-02-15T22:00:00+08:00' }] }),
     );
     const t = text(page);
-    expect(t).toContain('审核超时，已加急转人工复核');
+    expect(t).toContain('审核超时，已加急转人工复核；审核完成前相关限制仍然有效');
     expect(t).not.toContain('前完成审核');
+    expect(t).not.toContain('申诉将在 72 小时内由人工审核');
   });
 
   it('shows a refused appeal in Chinese', async () => {
+    const api = new FakeApi()
+      .ok('risk', 'events', { events: fx.riskEvents })
+      .ok('risk', 'appeals', { appeals: [] })
+      .fail('risk', 'appeal', { code: 'INVALID_INPUT', message: '参数 reason 不正确：不能为空' });
+    const page = await mount('risk', api);
+    await tap(page, '.event-ev_city .appeal-link');
+    await fire(page, '.reason-input', 'change', { value: '本人消费' });
+    await tap(page, '.submit-button');
+    expect(text(page)).toContain('参数 reason 不正确：不能为空');
+  });
+
+  it('an appeal already made (a first attempt whose answer was lost) closes the form and shows it listed', async () => {
     const api = new FakeApi()
       .ok('risk', 'events', { events: fx.riskEvents })
       .ok('risk', 'appeals', { appeals: [] })
@@ -92,7 +105,12 @@ describe('risk', () => {
     const page = await mount('risk', api);
     await tap(page, '.event-ev_city .appeal-link');
     await fire(page, '.reason-input', 'change', { value: '本人消费' });
+    api.ok('risk', 'appeals', { appeals: [fx.appeal] });
     await tap(page, '.submit-button');
+    await flush();
+    expect(api.callsTo('risk', 'appeals')).toHaveLength(2);
+    expect(exists(page, '.appeal-form')).toBe(false);
     expect(text(page)).toContain('该事件已有申诉在处理中');
+    expect(text(page)).toContain('我的申诉');
   });
 });

@@ -2,7 +2,7 @@
 import type { StatementDetail, StatementLine } from '../../../typings/api';
 import { call, errorMessage } from '../../services/api';
 import { formatDay, formatDayTime, formatPeriod, STATEMENT_STATUS, toFen } from '../../utils/format';
-import { dataset, go } from '../../utils/nav';
+import { go } from '../../utils/nav';
 
 type State = 'loading' | 'ready' | 'error';
 
@@ -13,7 +13,10 @@ const KIND: Record<StatementLine['kind'], string> = {
   carried: '上期结转',
 };
 
-/** A purchase of at least 100.00 can be split on its own (SPEC §7). */
+/**
+ * A statement's unpaid principal of at least 100.00 can be split (SPEC §7). Its purchases cannot on
+ * their own: a billed purchase is the statement's now (the server refuses it), so no line offers it.
+ */
 const MIN_SPLIT_FEN = 10000;
 
 Component({
@@ -27,7 +30,7 @@ Component({
     overdue: false,
     paid: false,
     dates: { statement: '', due: '', grace: '' },
-    lines: [] as (StatementLine & { kindLabel: string; day: string; splittable: boolean })[],
+    lines: [] as (StatementLine & { kindLabel: string; day: string })[],
     canSplit: false,
   },
   methods: {
@@ -35,15 +38,18 @@ Component({
       this.setData({ statementId: query.statementId ?? '' });
       void this.load();
     },
-    async load() {
+    onShow() {
+      // Back from 还款 or 分期: show what they changed.
+      if (this.data.state === 'ready') void this.load(true);
+    },
+    async load(quiet = false) {
       if (!this.data.statementId) {
         this.setData({ state: 'error', error: '缺少账单编号' });
         return;
       }
-      this.setData({ state: 'loading', error: '' });
+      if (!quiet) this.setData({ state: 'loading', error: '' });
       try {
         const s = await call('bill', 'detail', { statementId: this.data.statementId });
-        const open = s.status === 'open' || s.status === 'overdue';
         this.setData({
           state: 'ready',
           s,
@@ -60,7 +66,6 @@ Component({
             ...l,
             kindLabel: KIND[l.kind] ?? l.kind,
             day: formatDay(l.at),
-            splittable: open && l.kind === 'purchase' && !!l.txnId && toFen(l.amount) >= MIN_SPLIT_FEN,
           })),
           canSplit: s.status === 'open' && toFen(s.remaining) >= MIN_SPLIT_FEN,
         });
@@ -76,9 +81,6 @@ Component({
     },
     onSplitStatement() {
       go('installment', { statementId: this.data.statementId });
-    },
-    onSplitLine(e: WechatMiniprogram.BaseEvent) {
-      go('installment', { txnId: dataset<string>(e, 'txn') });
     },
   },
 });

@@ -3,7 +3,7 @@
  * the refusal with its Chinese message. Some merchants are chosen so the spending rules refuse them.
  */
 import type { Merchant, SpendData, SpendWarning } from '../../../typings/api';
-import { call, errorCode, errorMessage, newRequestId } from '../../services/api';
+import { call, errorCode, errorMessage, newRequestId, outcomeUnknown } from '../../services/api';
 import { formatMoney, isMoneyInput, normalizeMoney } from '../../utils/format';
 import { dataset, go } from '../../utils/nav';
 import { MERCHANTS, type SampleMerchant } from './merchants';
@@ -51,6 +51,20 @@ Component({
     },
     onRetry() {
       void this.load();
+    },
+    async refreshAvailable() {
+      try {
+        const status = await call('credit', 'status', {});
+        if (status.account) this.setData({ available: status.account.available });
+      } catch {
+        // The amount shown stays; the next payment answers with the current one.
+      }
+    },
+    onRisk() {
+      go('risk');
+    },
+    onRepay() {
+      go('repay');
     },
     onOpen() {
       go('open', { channel: 'checkout' });
@@ -110,9 +124,13 @@ Component({
         this.setData({
           paying: false,
           refusal: { code, message: errorMessage(err) },
-          // A refusal is final for this id; a network failure keeps it so a retry is idempotent.
-          requestId: code === 'NETWORK_ERROR' ? requestId : '',
+          // An unknown outcome keeps the id so a retry is idempotent. So does a verification
+          // refusal: paying the same again must not open another risk event (its retry is answered
+          // from the first); changing the amount, city or merchant starts a new one.
+          requestId: outcomeUnknown(err) || code === 'VERIFICATION_REQUIRED' ? requestId : '',
         });
+        // A refusal may have changed what is available (a risk event lowers the quota).
+        if (!outcomeUnknown(err)) void this.refreshAvailable();
       }
     },
     onAgain() {

@@ -3,7 +3,7 @@
  * annualised rate (IRR, simple and compound) shown as large as the monthly rate; then the conversion.
  */
 import type { ConvertData, ConvertRequest, InstallmentOffer } from '../../../typings/api';
-import { call, errorCode, errorMessage, newRequestId } from '../../services/api';
+import { call, errorCode, errorMessage, newRequestId, outcomeUnknown } from '../../services/api';
 import { formatDate } from '../../utils/format';
 import { dataset } from '../../utils/nav';
 
@@ -91,7 +91,7 @@ Component({
         this.setData({
           converting: false,
           convertError: errorMessage(err),
-          requestId: errorCode(err) === 'NETWORK_ERROR' ? requestId : '',
+          requestId: outcomeUnknown(err) ? requestId : '',
         });
       }
     },

@@ -52,6 +52,11 @@ Component({
     reevaluateAt: '',
     cap: '',
     reevaluating: false,
+    /**
+     * Set by a refusal: another request now would count towards the review (rate-limited) or be
+     * refused until an operator clears it (under review), so the button rests.
+     */
+    blocked: '' as '' | 'rate_limited' | 'under_review',
     outcome: null as null | { changed: boolean; previous: string; current: string },
     refusal: '',
   },
@@ -75,7 +80,7 @@ Component({
       go('open');
     },
     async onReevaluate() {
-      if (this.data.reevaluating) return;
+      if (this.data.reevaluating || this.data.blocked) return;
       this.setData({ reevaluating: true, refusal: '', outcome: null });
       try {
         const r: CreditReevaluateData = await call('credit', 'reevaluate', {});
@@ -91,10 +96,13 @@ Component({
       } catch (err) {
         // A refusal moves the next allowed time (retryAt): the row must not keep the old one.
         const retryAt = err instanceof ApiError ? err.details?.['retryAt'] : undefined;
+        const code = err instanceof ApiError ? err.code : null;
         this.setData({
           reevaluating: false,
           refusal: errorMessage(err),
           ...(typeof retryAt === 'string' ? { reevaluateAt: formatDateTime(retryAt) } : {}),
+          ...(code === 'UNDER_REVIEW' ? { reevaluateAt: '人工审核中，审核通过后可申请' } : {}),
+          blocked: code === 'RATE_LIMITED' ? 'rate_limited' : code === 'UNDER_REVIEW' ? 'under_review' : '',
         });
       }
     },

@@ -11,7 +11,7 @@ import type {
   RepayData,
   RepayMode,
 } from '../../../typings/api';
-import { call, errorCode, errorMessage, loadFailure, newRequestId } from '../../services/api';
+import { ApiError, call, errorMessage, loadFailure, newRequestId, outcomeUnknown } from '../../services/api';
 import {
   ALLOCATION_TARGET,
   formatDay,
@@ -35,11 +35,27 @@ function modes(s: BillSummaryData): ModeOption[] {
   const list: ModeOption[] = [];
   if (c) {
     list.push({ value: 'full', label: '本期全额', sub: `¥${formatMoney(c.remaining)}` });
-    list.push({ value: 'minimum', label: '最低还款', sub: `¥${formatMoney(c.minimumDue)}` });
+    // What the minimum still asks now (less what was paid); none once it is met.
+    if (c.minimumOutstanding !== '0.00') {
+      list.push({ value: 'minimum', label: '最低还款', sub: `¥${formatMoney(c.minimumOutstanding)}` });
+    }
   }
   list.push({ value: 'payoff', label: '全部结清', sub: `¥${formatMoney(s.totalOwed)}` });
   list.push({ value: 'custom', label: '自定义', sub: '输入金额' });
   return list;
+}
+
+/** OVERPAYMENT with its maximum formatted (the server's text has the bare figure). */
+function quoteRefusal(err: unknown): string {
+  if (!(err instanceof ApiError) || err.code !== 'OVERPAYMENT') return errorMessage(err);
+  const max = err.details?.['maxAmount'];
+  if (max === '0.00') return '当前没有可按自定义金额还的欠款。分期剩余本金请选择「全部结清」。';
+  return typeof max === 'string' ? `还款金额超过应还金额，最多可还 ¥${formatMoney(max)}` : err.message;
+}
+
+function overMax(err: unknown): string {
+  const max = err instanceof ApiError && err.code === 'OVERPAYMENT' ? err.details?.['maxAmount'] : undefined;
+  return typeof max === 'string' && max !== '0.00' ? max : '';
 }
 
 Component({
@@ -56,6 +72,8 @@ Component({
       { value: 'bank_card', label: '银行卡', sub: '手续费 0.1%' },
     ],
     amount: '',
+    /** With OVERPAYMENT: the most a custom amount can be (fills the amount on tap). */
+    maxAmount: '',
     quote: null as null | (QuoteData & { lines: { label: string; amount: string }[] }),
     quoting: false,
     quoteError: '',
@@ -100,7 +118,7 @@ Component({
     },
     async requote() {
       const req = this.request();
-      this.setData({ requestId: '', payError: '' });
+      this.setData({ requestId: '', payError: '', maxAmount: '' });
       if (!req) {
         this.setData({ quote: null, quoteError: this.data.amount ? '请输入正确的金额（最多两位小数）' : '' });
         return;
@@ -121,8 +139,13 @@ Component({
           },
         });
       } catch (err) {
-        this.setData({ quoting: false, quote: null, quoteError: errorMessage(err) });
+        if (JSON.stringify(this.request()) !== JSON.stringify(req)) return;
+        this.setData({ quoting: false, quote: null, quoteError: quoteRefusal(err), maxAmount: overMax(err) });
       }
+    },
+    onFillMax() {
+      this.setData({ amount: this.data.maxAmount, maxAmount: '' });
+      void this.requote();
     },
     onMode(e: WechatMiniprogram.BaseEvent) {
       this.setData({ mode: dataset<RepayMode>(e, 'value') });
@@ -148,11 +171,10 @@ Component({
         const result = await call('bill', 'repay', { ...req, requestId });
         this.setData({ paying: false, state: 'done', result, requestId: '' });
       } catch (err) {
-        const code = errorCode(err);
         this.setData({
           paying: false,
           payError: errorMessage(err),
-          requestId: code === 'NETWORK_ERROR' ? requestId : '',
+          requestId: outcomeUnknown(err) ? requestId : '',
         });
       }
     },

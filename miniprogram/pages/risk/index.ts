@@ -1,6 +1,6 @@
 /** 风险: the risk events on the account (level 1 warning, 2 restriction, 3 frozen), and appeals against them. */
 import type { Appeal, RiskEvent } from '../../../typings/api';
-import { call, errorMessage, loadFailure } from '../../services/api';
+import { call, errorCode, errorMessage, loadFailure } from '../../services/api';
 import { APPEAL_STATUS, formatDateTime, RISK_LEVEL, RISK_STATUS, RISK_TYPE } from '../../utils/format';
 import { dataset, go } from '../../utils/nav';
 
@@ -120,6 +120,12 @@ Component({
         });
         await this.load(true);
       } catch (err) {
+        if (errorCode(err) === 'APPEAL_EXISTS') {
+          // Already submitted (often a first attempt whose answer was lost): show it in the list.
+          this.setData({ submitting: false, appealing: '', reason: '', notice: errorMessage(err) });
+          await this.load(true);
+          return;
+        }
         this.setData({ submitting: false, formError: errorMessage(err) });
       }
     },

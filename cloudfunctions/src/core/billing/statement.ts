@@ -18,7 +18,7 @@ import {
   unpaidBuckets,
   ZERO_BUCKETS,
 } from './ledger';
-import { minimumPaymentFen } from './minimumPayment';
+import { minimumOutstandingFen, minimumPaymentFen } from './minimumPayment';
 import type { InstallmentDue, PurchaseLine, StatementLineState, StatementState } from './types';
 
 export { remainingFen } from './ledger';
@@ -239,6 +239,7 @@ export function toApiStatement(s: StatementState, now: Millis): Statement {
     interest: formatFen(s.interestFen),
     installments: formatFen(s.installmentPrincipalFen + s.installmentInterestFen),
     minimumDue: formatFen(s.minimumDueFen),
+    minimumOutstanding: formatFen(s.status === 'carried' ? 0 : minimumOutstandingFen(s)),
     paid: formatFen(s.paidFen),
     remaining: formatFen(remainingFen(s)),
     status: s.status,

@@ -99,7 +99,7 @@ export function quoteRepayment(input: QuoteInput): QuoteResult {
         owedFen > 0
           ? `还款金额超过应还金额，最多可还 ${formatFen(owedFen)} 元`
           : input.plans.length > 0
-            ? '当前没有可自定义还款的账单或消费，分期剩余本金请选择“提前还清”'
+            ? '当前没有可自定义还款的账单或消费，分期剩余本金请选择“全部结清”'
             : '当前没有需要还款的金额';
       return refuse('OVERPAYMENT', message, { maxAmount: formatFen(owedFen) });
     }
