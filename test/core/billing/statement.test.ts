@@ -37,6 +37,7 @@ describe('SPEC §5 example: 1000.00 spent in November', () => {
       interest: '0.00',
       installments: '0.00',
       minimumDue: '100.00',
+      minimumOutstanding: '100.00',
       paid: '0.00',
       remaining: '1000.00',
       status: 'open',
@@ -191,5 +192,14 @@ describe('conversion to installments', () => {
     expect(paid.status).toBe('paid');
     expect(nextStatement(paid, '2026-12', '2027-01-01')).toBeNull();
     expect(() => applyConversion(s, fen('1000.01'), at('2026-12-05'))).toThrow();
+  });
+
+  it('says what the minimum still asks: 100.00, 40.00 after 60.00 paid, 0.00 once met', () => {
+    const s = novemberStatement('1000.00');
+    expect(toApiStatement(s, at('2026-12-02 08:00')).minimumOutstanding).toBe('100.00');
+    const partly = pay(s, 'custom', '2026-12-03 10:00', '60.00').statement;
+    expect(toApiStatement(partly, at('2026-12-03 11:00')).minimumOutstanding).toBe('40.00');
+    const met = pay(partly, 'custom', '2026-12-04 10:00', '50.00').statement;
+    expect(toApiStatement(met, at('2026-12-04 11:00')).minimumOutstanding).toBe('0.00');
   });
 });
