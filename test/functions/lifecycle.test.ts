@@ -378,6 +378,25 @@ describe('installments', () => {
     await travel('2026-12-11T09:00:00+08:00');
     expect((await payoffQuote()).amount).toBe('2045.07');
   });
+  it('an installment due left unpaid and carried is not offered as installments again (review, 2026-11-22)', async () => {
+    const { txnId } = await spend('3000.00');
+    await h.ok('bill', 'convert', { requestId: rid(), txnId, term: 3 }); // 1030.15, 1030.15, 1030.14
+    await spend('1000.00');
+    await travel('2026-12-02T09:00:00+08:00');
+    expect((await repay('minimum', 'bank_card')).body).toMatchObject({ ok: true }); // installment 1 + 100.00
+    await travel('2027-01-02T09:00:00+08:00');
+    // January's minimum pays the interest, the carried 900.00, then 220.15 of installment 2.
+    expect((await repay('minimum', 'bank_card')).body).toMatchObject({ ok: true });
+    await travel('2027-02-02T09:00:00+08:00');
+    const feb = await current();
+    // Its principal is the unpaid 810.00 of installment 2: already in a plan, never converted again.
+    expect(feb).toMatchObject({ principal: '810.00', installments: '1030.14' });
+    const offers = await h.call('bill', 'installmentOffers', { statementId: feb.id });
+    expect(offers.body).toMatchObject({ ok: false, error: { code: 'NOT_CONVERTIBLE' } });
+    const conv = await h.call('bill', 'convert', { requestId: rid(), statementId: feb.id, term: 12 });
+    expect(conv.body).toMatchObject({ ok: false, error: { code: 'NOT_CONVERTIBLE' } });
+    expect(await h.store.find('plans', { openid: 'u_alice' })).toHaveLength(1);
+  });
 });
 
 describe('the scheduler', () => {

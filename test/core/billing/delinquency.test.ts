@@ -128,8 +128,37 @@ describe('a missed installment due', () => {
     expect(convertiblePrincipalFen(jan, at('2027-01-05 10:00'))).toBe(0);
     const cured = pay(jan, 'minimum', '2027-01-05 10:00').statement;
     expect(cured.pastDueFen).toBe(0);
-    // 1030.14 paid: interest 25.88 first, then 1004.26 of the principal; 10.66 is left.
-    expect(convertiblePrincipalFen(cured, at('2027-01-05 10:00'))).toBe(fen('10.66'));
+    // 1030.14 paid: interest 25.88 first, then 1004.26 of the principal; the 10.66 left is the
+    // installment's own principal, which is never converted again.
+    expect(convertiblePrincipalFen(cured, at('2027-01-05 10:00'))).toBe(0);
+  });
+});
+
+describe('carried principal from an installment due', () => {
+  // December bills a 190.00 purchase and an installment due of 810.00 (+ 15.00 interest); nothing is
+  // paid, so January carries 1000.00 of principal, 810.00 of it already in a plan.
+  const due = { planId: 'p1', principalFen: fen('810.00'), interestFen: fen('15.00') };
+  const dec = nextStatement(null, '2026-11', '2026-12-01', '190.00', [due])!.statement;
+  const jan = nextStatement(dec, '2026-12', '2027-01-01')!.statement;
+
+  it('is never converted again: only the purchase part of the carried principal is convertible', () => {
+    expect(jan).toMatchObject({
+      carriedPrincipalFen: fen('1000.00'),
+      carriedInstallmentPrincipalFen: fen('810.00'),
+    });
+    expect(convertiblePrincipalFen(jan, at('2027-01-05 10:00'))).toBe(fen('190.00'));
+    // Payments are taken to repay the convertible part first.
+    const paid = pay(jan, 'custom', '2027-01-05 10:00', '200.00');
+    const toPrincipal = paid.quote.allocation
+      .filter((l) => l.target === 'billed_principal')
+      .reduce((n, l) => n + l.amountFen, 0);
+    expect(convertiblePrincipalFen(paid.statement, at('2027-01-05 11:00'))).toBe(
+      Math.max(0, fen('190.00') - toPrincipal),
+    );
+    // Carried on again (nothing more paid): the installment part keeps its origin.
+    const feb = nextStatement(jan, '2027-01', '2027-02-01')!.statement;
+    expect(feb.carriedInstallmentPrincipalFen).toBe(fen('810.00'));
+    expect(convertiblePrincipalFen(feb, at('2027-02-05 10:00'))).toBe(fen('190.00'));
   });
 });
 

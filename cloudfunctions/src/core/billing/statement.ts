@@ -64,6 +64,7 @@ export function buildStatement(input: BuildStatementInput): BuildStatementResult
   if (previous && previous.statementDate >= issuedAt) throw new Error('previous statement is not older');
 
   let carriedPrincipalFen = 0;
+  let carriedInstallmentPrincipalFen = 0;
   let carriedInterestFen = 0;
   let pastDueFen = 0;
   let overdueSince: Millis | undefined;
@@ -76,6 +77,7 @@ export function buildStatement(input: BuildStatementInput): BuildStatementResult
     billedInterestFen = interest.fen;
     const unpaid = unpaidBuckets(previous);
     carriedPrincipalFen = principalOf(unpaid);
+    carriedInstallmentPrincipalFen = unpaidInstallmentOrigin(previous);
     carriedInterestFen = unpaid.interestFen + unpaid.installmentInterestFen;
     const remaining = remainingFen(previous);
     pastDueFen = previous.pastDueFen;
@@ -134,6 +136,7 @@ export function buildStatement(input: BuildStatementInput): BuildStatementResult
 
   const amounts = {
     carriedPrincipalFen,
+    ...(carriedInstallmentPrincipalFen > 0 ? { carriedInstallmentPrincipalFen } : {}),
     newPrincipalFen: unbilledFen,
     installmentPrincipalFen,
     installmentInterestFen,
@@ -191,11 +194,32 @@ export function conversionBlock(
   return isDelinquent(s) ? 'past_due' : null;
 }
 
-/** Principal that may still become an installment plan: unpaid carried + new (conversionBlock). */
+/**
+ * Principal that may still become an installment plan (conversionBlock): unpaid new principal, and
+ * unpaid carried principal that was never in a plan. Which part of the carried principal a payment
+ * repaid is not recorded, so payments are taken to have repaid the convertible part first: an
+ * installment's principal is never converted again.
+ */
 export function convertiblePrincipalFen(s: StatementState, at: Millis): Fen {
   if (conversionBlock(s, at) !== null) return 0;
   const unpaid = unpaidBuckets(s);
-  return unpaid.carriedPrincipalFen + unpaid.newPrincipalFen;
+  return convertibleCarriedFen(s, unpaid.carriedPrincipalFen) + unpaid.newPrincipalFen;
+}
+
+function convertibleCarriedFen(s: StatementState, unpaidCarriedFen: Fen): Fen {
+  return Math.max(0, unpaidCarriedFen - (s.carriedInstallmentPrincipalFen ?? 0));
+}
+
+/**
+ * Of a statement's unpaid principal, what came from installment dues: its own unpaid dues and the
+ * installment part of what it carried in (payments taken to repay the convertible part first).
+ */
+function unpaidInstallmentOrigin(s: StatementState): Fen {
+  const unpaid = unpaidBuckets(s);
+  return (
+    unpaid.installmentPrincipalFen +
+    Math.min(s.carriedInstallmentPrincipalFen ?? 0, unpaid.carriedPrincipalFen)
+  );
 }
 
 /**
@@ -213,7 +237,7 @@ export function applyConversion(
     throw new Error(`statement ${s.id}: cannot convert ${amountFen} fen`);
   }
   const unpaid = unpaidBuckets(s);
-  const fromCarried = Math.min(amountFen, unpaid.carriedPrincipalFen);
+  const fromCarried = Math.min(amountFen, convertibleCarriedFen(s, unpaid.carriedPrincipalFen));
   const split = { carriedPrincipalFen: fromCarried, newPrincipalFen: amountFen - fromCarried };
   const converted: StatementState = {
     ...s,

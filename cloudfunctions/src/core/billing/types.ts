@@ -100,6 +100,11 @@ export interface StatementState {
   policyVersion: string;
 
   carriedPrincipalFen: Fen;
+  /**
+   * Of `carriedPrincipalFen`, what came from installment dues left unpaid (absent: none, as on
+   * statements issued before it was kept). Principal already in a plan: never converted again.
+   */
+  carriedInstallmentPrincipalFen?: Fen;
   newPrincipalFen: Fen;
   installmentPrincipalFen: Fen;
   installmentInterestFen: Fen;
