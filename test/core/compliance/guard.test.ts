@@ -3,6 +3,9 @@ import { ACTIVE_POLICY, loadPolicy } from '../../../cloudfunctions/src/core/poli
 import { checkCompliance, describeViolations } from '../../../cloudfunctions/src/core/compliance/guard';
 import { buildOffers } from '../../../cloudfunctions/src/core/installments/offers';
 import { withInstallments } from '../installments/policies';
+import fc from 'fast-check';
+import { monthlyIrrApr } from '../../../cloudfunctions/src/core/installments/irr';
+import { buildSchedule } from '../../../cloudfunctions/src/core/installments/schedule';
 
 const rates = (policy: Policy) =>
   checkCompliance(policy).products.map((p) => [
@@ -18,11 +21,12 @@ describe('compliance guard (SPEC §7): worst-case IRR rate of every product vs t
     const report = checkCompliance(DEFAULT_POLICY_INPUT);
     expect(report.ok).toBe(true);
     expect(report.line).toBe('24.00');
-    // Installments at 100.00, the smallest convertible principal, where fen rounding weighs most.
+    // Installments: the bound of every principal from 100.00 up (fen rounding weighs most at the
+    // smallest); the offers themselves show 19.60 / 19.58 / 19.57 at 100.00.
     expect(rates(DEFAULT_POLICY_INPUT)).toEqual([
-      ['installment', 3, '18.03', '19.60', false],
-      ['installment', 6, '18.01', '19.58', false],
-      ['installment', 12, '18.01', '19.57', false],
+      ['installment', 3, '18.09', '19.67', false],
+      ['installment', 6, '18.10', '19.68', false],
+      ['installment', 12, '18.11', '19.69', false],
       ['revolving', null, '18.25', '20.02', false],
       ['overdue', null, '18.25', '20.02', false],
     ]);
@@ -62,19 +66,51 @@ describe('compliance guard (SPEC §7): worst-case IRR rate of every product vs t
     const p = withInstallments({ monthlyRate: '0.021' });
     const report = checkCompliance(p);
     expect(report.ok).toBe(false);
-    expect(report.products.find((x) => x.product === 'installment' && x.term === 3)?.aprSimple).toBe('25.20');
+    expect(report.products.find((x) => x.product === 'installment' && x.term === 3)?.aprSimple).toBe('25.29');
     expect(() => loadPolicy(p)).toThrow(
-      /installment 3 months \(declining pricing\) at principal 200000\.00: 25\.20% simple/,
+      /installment 3 months \(declining pricing\) at principal 100\.00\+ \(rounding bound\): 25\.29% simple/,
+    );
+  });
+
+  it('refuses a policy just under the line whose offers can still show more (1.806 %: 24.04 % at 119.91)', () => {
+    const p = withInstallments({ monthlyRate: '0.01806' }, 'edge-test');
+    const offers = buildOffers(11_991, p);
+    expect(offers.ok && offers.offers.find((o) => o.term === 3)?.aprCompound).toBe('24.04');
+    expect(checkCompliance(p).ok).toBe(false);
+    expect(() => loadPolicy(p)).toThrow(/edge-test.*rounding bound/);
+  });
+
+  it('bounds what any principal shows: offers never exceed the reported installment rates', () => {
+    const p = withInstallments({ monthlyRate: '0.0179' });
+    const bound = new Map(
+      checkCompliance(p)
+        .products.filter((x) => x.product === 'installment')
+        .map((x) => [x.term, x.compound]),
+    );
+    fc.assert(
+      fc.property(fc.integer({ min: 10_000, max: 300_000 }), (principalFen) => {
+        const offers = buildOffers(principalFen, p);
+        if (!offers.ok) return;
+        for (const o of offers.offers) {
+          const schedule = buildSchedule(principalFen, o.term, p).map((r) => r.paymentFen);
+          expect(monthlyIrrApr(principalFen, schedule).compound.lte(bound.get(o.term)!)).toBe(true);
+        }
+      }),
+      { numRuns: 150 },
     );
   });
 
   it('compares the compound rate too: 2% a month is 24.00% simple but 26.82% compound → refused', () => {
     const p = withInstallments({ monthlyRate: '0.02', terms: [12] });
+    const offers = buildOffers(200_000_00, p);
+    expect(offers.ok && [offers.offers[0]!.aprSimple, offers.offers[0]!.aprCompound]).toEqual([
+      '24.00',
+      '26.82',
+    ]);
     const installment = checkCompliance(p).products[0];
-    expect(installment.simple.toFixed(4)).toBe('0.2400');
-    expect(installment.aprCompound).toBe('26.82');
+    expect(installment.compound.gt('0.2682')).toBe(true);
     expect(installment.exceeds).toBe(true);
-    expect(() => loadPolicy(p)).toThrow(/26\.82% compound/);
+    expect(() => loadPolicy(p)).toThrow(/% compound/);
   });
 
   it('accepts a rate whose simple and compound annual rates both stay under the line', () => {

@@ -19,10 +19,11 @@
  * - revolving: interest on a statement paid ≥ minimum but not in full, billing.dailyInterestRate;
  * - overdue: the same daily rate after the grace period (SPEC §5: no late fees or penalties).
  *
- * Schedules round to the fen, so an installment's rate moves slightly with its principal (by at
- * most about 1 fen / principal a month). Each installment product is measured at the smallest
- * principal the policy converts (where rounding weighs most) and at the quota cap (where the
- * rate is the exact one of the pricing formula); the higher result is kept.
+ * Schedules round to the fen, so an installment's rate moves slightly with its principal, up and
+ * down, not monotonically (a 1.806 % policy shows 23.98 % at 100.00 but 24.04 % at 119.91). Each
+ * installment product is measured at the smallest principal the policy converts and at the quota
+ * cap, and, under declining pricing, bounded for every principal in between (roundingBound); the
+ * highest is kept, so a policy whose offers could show more than the line is refused.
  */
 import { Dec, type Fen, formatFen, formatPercent } from '../money';
 import type { Policy } from '../policy';
@@ -75,17 +76,25 @@ export function checkCompliance(policy: Policy): ComplianceReport {
   const { terms, pricing, lockedFeesOnEarlyPayoff } = policy.installments;
   const principals = referencePrincipals(policy);
   for (const term of terms) {
-    const held = maxBy(
-      principals.map((principalFen) => {
+    const held = maxBy([
+      ...principals.map((principalFen) => {
         const payments = buildSchedule(principalFen, term, policy).map((row) => row.paymentFen);
-        return { principalFen, r: monthlyIrrApr(principalFen, payments) };
+        return { principal: formatFen(principalFen), r: monthlyIrrApr(principalFen, payments) };
       }),
-    );
+      ...(pricing === 'declining'
+        ? [
+            {
+              principal: `${formatFen(principals[0]!)}+ (rounding bound)`,
+              r: roundingBound(principals[0]!, term, policy),
+            },
+          ]
+        : []),
+    ]);
     products.push({
       product: 'installment',
       term,
       pricing,
-      principal: formatFen(held.principalFen),
+      principal: held.principal,
       ...rate(held.r),
     });
   }
@@ -158,6 +167,26 @@ function referencePrincipals(policy: Policy): Fen[] {
   const smallest = Math.max(policy.installments.minPrincipalFen, 1);
   const largest = policy.quota.capFen;
   return largest > smallest ? [smallest, largest] : [smallest];
+}
+
+/**
+ * An upper bound of the rate of any equal-payment schedule of at least `smallestFen` over `term`.
+ * Each period's interest is the balance times the monthly rate, rounded half-up: the schedule is an
+ * exact amortisation at that rate (whose IRR is the rate itself, however the rounded level payment
+ * shifts when principal is repaid) plus each period's interest rounding, at most half a fen. So no
+ * schedule costs more than the exact level payment plus half a fen every period, and relative to
+ * the principal that weighs most at the smallest one. Scaled ×100 so the half fen stays a whole
+ * unit for the IRR.
+ */
+function roundingBound(smallestFen: Fen, term: number, policy: Policy): AnnualisedRate {
+  const i = new Dec(policy.installments.monthlyRate);
+  const p = new Dec(smallestFen);
+  const exact = i.isZero() ? p.dividedBy(term) : p.times(i).dividedBy(new Dec(1).minus(i.plus(1).pow(-term)));
+  const payment = exact.plus('0.5').times(100).ceil().toNumber();
+  return monthlyIrrApr(
+    smallestFen * 100,
+    Array.from({ length: term }, () => payment),
+  );
 }
 
 function maxBy<T extends { r: AnnualisedRate }>(candidates: T[]): T {
