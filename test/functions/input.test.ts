@@ -144,6 +144,7 @@ const SPECS: ActionSpec[] = [
       ['merchant.name', ''],
       ['merchant.name', 'x'.repeat(61)],
       ['merchant.name', '_.set({})'],
+      ['merchant.name', '  _.remove()'], // trimmed only after the check would have seen it
       ['merchant.name', '\n'],
       ['merchant.category', 'Grocery'],
       ['merchant.category', 'a-b'],
@@ -156,6 +157,7 @@ const SPECS: ActionSpec[] = [
       ['city', ''],
       ['city', 'x'.repeat(31)],
       ['city', '_.exists(true)'],
+      ['city', '_.gt'],
       ['city', '深\u0007圳'],
     ],
   },
@@ -356,6 +358,8 @@ describe('bad input changes nothing', () => {
     if (!r.body.ok) {
       expect(r.body.error.message).toMatch(/[\u4e00-\u9fff]/);
       expect(r.body.error.message).not.toMatch(/at .*\.ts:\d+/); // no stack traces
+      // In Chinese throughout: no type names or values of the validator's own language.
+      expect(r.body.error.message).not.toMatch(/\b(string|number|boolean|array|object|int|undefined|null)\b/);
     }
     expect(await state(h)).toEqual(before);
   });

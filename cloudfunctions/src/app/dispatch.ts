@@ -6,9 +6,9 @@ import * as z from 'zod';
 import type { ApiError, Envelope } from '../../../typings/api';
 import type { Ctx, Deps } from './context';
 import { AppError, httpStatus, isRefusal, Refusal } from './errors';
-import { parseInput } from './validation';
+import { chineseErrors, parseInput } from './validation';
 
-z.config(z.locales.zhCN());
+z.config(chineseErrors());
 
 export interface ActionDef<S extends z.ZodType = z.ZodType, R = unknown> {
   input: S;
