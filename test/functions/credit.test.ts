@@ -107,6 +107,22 @@ describe('credit.reevaluate', () => {
     const cleared = await h.ok<{ status: string }>('admin', 'clearReview', { openid: 'u_alice' }, 'op_1');
     expect(cleared.status).toBe('active');
   });
+
+  it('clearing the review of an account not under review changes nothing: its requests still count', async () => {
+    await openAccount(h);
+    await h.at('2026-11-08T10:00:00+08:00');
+    await h.ok('credit', 'reevaluate');
+    await h.at('2026-11-09T10:00:00+08:00');
+    expect((await h.call('credit', 'reevaluate')).body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    const before = await h.snapshot();
+    expect(await h.ok('admin', 'clearReview', { openid: 'u_alice' }, 'op_1')).toEqual({
+      openid: 'u_alice',
+      status: 'active',
+    });
+    expect(await h.snapshot()).toBe(before);
+    await h.at('2026-11-10T10:00:00+08:00');
+    expect((await h.call('credit', 'reevaluate')).body).toMatchObject({ error: { code: 'UNDER_REVIEW' } });
+  });
 });
 
 describe('credit.reevaluate, following the times it gives', () => {

@@ -397,6 +397,22 @@ describe('installments', () => {
     expect(conv.body).toMatchObject({ ok: false, error: { code: 'NOT_CONVERTIBLE' } });
     expect(await h.store.find('plans', { openid: 'u_alice' })).toHaveLength(1);
   });
+
+  it('a statement converted in full says so when asked again', async () => {
+    await spend('3000.00');
+    await travel('2026-12-02T09:00:00+08:00');
+    const dec = await current();
+    expect(
+      (await h.call('bill', 'convert', { requestId: rid(), statementId: dec.id, term: 3 })).body,
+    ).toMatchObject({
+      ok: true,
+    });
+    const again = await h.call('bill', 'installmentOffers', { statementId: dec.id });
+    expect(again.body).toMatchObject({
+      ok: false,
+      error: { code: 'ALREADY_CONVERTED', message: '本期账单已办理分期' },
+    });
+  });
 });
 
 describe('the scheduler', () => {

@@ -4,7 +4,10 @@ import type { Ctx } from '../app/context';
 import { notFound } from '../app/errors';
 import { AccountDoc, statusOf } from './documents';
 
-/** Lift the anti-fraud review and forget the requests that triggered it. */
+/**
+ * Lift the anti-fraud review and forget the requests that triggered it. An account not under
+ * review is left as it is (its request history still counts towards the next review).
+ */
 export async function clearReview(
   ctx: Ctx,
   openid: string,
@@ -12,6 +15,7 @@ export async function clearReview(
   return ctx.deps.store.transaction(async (tx) => {
     const account = await tx.get<AccountDoc>('accounts', openid);
     if (!account) throw notFound('openid', '该用户未开通分付');
+    if (!account.underReview) return { openid, status: statusOf(account) };
     const updated: AccountDoc = {
       ...account,
       underReview: false,

@@ -196,7 +196,11 @@ async function convertible(
         { pastDue: formatFen(statement.pastDueFen) },
       );
     }
-    return { principalFen: convertiblePrincipalFen(statement, now), statement };
+    const principalFen = convertiblePrincipalFen(statement, now);
+    if (principalFen === 0 && statement.convertedFen > 0) {
+      return refusal('ALREADY_CONVERTED', '本期账单已办理分期');
+    }
+    return { principalFen, statement };
   }
   const txn = await ownTxn(tx, account.openid, ref.txnId);
   if (txn.status === 'converted') return refusal('ALREADY_CONVERTED', '该笔消费已办理分期');
