@@ -193,7 +193,7 @@ describe('one account under parallel load', () => {
     );
     const c = codes(st);
     expect(c.ok).toBe(1);
-    expect((c.ok ?? 0) + (c.NOT_CONVERTIBLE ?? 0)).toBe(10);
+    expect((c.ok ?? 0) + (c.ALREADY_CONVERTED ?? 0)).toBe(10);
     const plans = await gw.deps.store.find<{ _id: string; sourceId: string }>('plans', { openid: ALICE });
     expect(plans.filter((p) => p.sourceId === current.id)).toHaveLength(1);
     expect(fen((await status()).used)).toBe(fen(usedBefore) + 900_00);
