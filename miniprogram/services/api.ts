@@ -63,6 +63,12 @@ export function errorCode(err: unknown): ClientErrorCode | null {
   return err instanceof ApiError ? err.code : null;
 }
 
+/** A string the refusal carries in its `details` (e.g. retryAt, maxAmount), or undefined. */
+export function errorDetail(err: unknown, key: string): string | undefined {
+  const value = err instanceof ApiError ? err.details?.[key] : undefined;
+  return typeof value === 'string' ? value : undefined;
+}
+
 /**
  * What a page shows when loading failed: its own state for a user without an account yet (an
  * invitation to open one, or simply nothing to pay), otherwise the error with its message.

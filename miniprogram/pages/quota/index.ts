@@ -3,7 +3,7 @@
  * when it was and will be evaluated, and the user's own re-evaluation with its limits.
  */
 import type { CreditQuotaData, CreditReevaluateData } from '../../../typings/api';
-import { ApiError, call, errorMessage, loadFailure } from '../../services/api';
+import { call, errorCode, errorDetail, errorMessage, loadFailure } from '../../services/api';
 import { formatDateTime, formatMoney } from '../../utils/format';
 import { go } from '../../utils/nav';
 import type { Segment } from '../../components/breakdown-bar/index';
@@ -95,12 +95,12 @@ Component({
         });
       } catch (err) {
         // A refusal moves the next allowed time (retryAt): the row must not keep the old one.
-        const retryAt = err instanceof ApiError ? err.details?.['retryAt'] : undefined;
-        const code = err instanceof ApiError ? err.code : null;
+        const retryAt = errorDetail(err, 'retryAt');
+        const code = errorCode(err);
         this.setData({
           reevaluating: false,
           refusal: errorMessage(err),
-          ...(typeof retryAt === 'string' ? { reevaluateAt: formatDateTime(retryAt) } : {}),
+          ...(retryAt !== undefined ? { reevaluateAt: formatDateTime(retryAt) } : {}),
           ...(code === 'UNDER_REVIEW' ? { reevaluateAt: '人工审核中，审核通过后可申请' } : {}),
           blocked: code === 'RATE_LIMITED' ? 'rate_limited' : code === 'UNDER_REVIEW' ? 'under_review' : '',
         });

@@ -11,7 +11,15 @@ import type {
   RepayData,
   RepayMode,
 } from '../../../typings/api';
-import { ApiError, call, errorMessage, loadFailure, newRequestId, outcomeUnknown } from '../../services/api';
+import {
+  call,
+  errorCode,
+  errorDetail,
+  errorMessage,
+  loadFailure,
+  newRequestId,
+  outcomeUnknown,
+} from '../../services/api';
 import {
   ALLOCATION_TARGET,
   formatDay,
@@ -45,17 +53,17 @@ function modes(s: BillSummaryData): ModeOption[] {
   return list;
 }
 
-/** OVERPAYMENT with its maximum formatted (the server's text has the bare figure). */
-function quoteRefusal(err: unknown): string {
-  if (!(err instanceof ApiError) || err.code !== 'OVERPAYMENT') return errorMessage(err);
-  const max = err.details?.['maxAmount'];
-  if (max === '0.00') return '当前没有可按自定义金额还的欠款。分期剩余本金请选择「全部结清」。';
-  return typeof max === 'string' ? `还款金额超过应还金额，最多可还 ¥${formatMoney(max)}` : err.message;
-}
-
-function overMax(err: unknown): string {
-  const max = err instanceof ApiError && err.code === 'OVERPAYMENT' ? err.details?.['maxAmount'] : undefined;
-  return typeof max === 'string' && max !== '0.00' ? max : '';
+/**
+ * What a refused quote shows, and with OVERPAYMENT the most a custom amount can be (tap to fill):
+ * the maximum formatted, where the server's text has the bare figure.
+ */
+function quoteRefusal(err: unknown): { quoteError: string; maxAmount: string } {
+  const max = errorCode(err) === 'OVERPAYMENT' ? errorDetail(err, 'maxAmount') : undefined;
+  if (max === undefined) return { quoteError: errorMessage(err), maxAmount: '' };
+  if (max === '0.00') {
+    return { quoteError: '当前没有可按自定义金额还的欠款。分期剩余本金请选择「全部结清」。', maxAmount: '' };
+  }
+  return { quoteError: `还款金额超过应还金额，最多可还 ¥${formatMoney(max)}`, maxAmount: max };
 }
 
 Component({
@@ -140,7 +148,7 @@ Component({
         });
       } catch (err) {
         if (JSON.stringify(this.request()) !== JSON.stringify(req)) return;
-        this.setData({ quoting: false, quote: null, quoteError: quoteRefusal(err), maxAmount: overMax(err) });
+        this.setData({ quoting: false, quote: null, ...quoteRefusal(err) });
       }
     },
     onFillMax() {

@@ -29,7 +29,7 @@ import { Dec, type Fen, formatFen, formatPercent } from '../money';
 import type { Policy } from '../policy';
 import { worstEarlyPayoffRate } from '../installments/earlyPayoff';
 import { type AnnualisedRate, annualiseDaily, monthlyIrrApr } from '../installments/irr';
-import { buildSchedule } from '../installments/schedule';
+import { buildSchedule, exactLevelPayment } from '../installments/schedule';
 
 export type ProductKind = 'installment' | 'early_payoff' | 'revolving' | 'overdue';
 
@@ -179,9 +179,7 @@ function referencePrincipals(policy: Policy): Fen[] {
  * unit for the IRR.
  */
 function roundingBound(smallestFen: Fen, term: number, policy: Policy): AnnualisedRate {
-  const i = new Dec(policy.installments.monthlyRate);
-  const p = new Dec(smallestFen);
-  const exact = i.isZero() ? p.dividedBy(term) : p.times(i).dividedBy(new Dec(1).minus(i.plus(1).pow(-term)));
+  const exact = exactLevelPayment(smallestFen, term, new Dec(policy.installments.monthlyRate));
   const payment = exact.plus('0.5').times(100).ceil().toNumber();
   return monthlyIrrApr(
     smallestFen * 100,

@@ -9,7 +9,7 @@
  * half a fen below a step shows as that step (7100.00 for 7099.995, quota 7000.00).
  */
 import type { QuotaBreakdown } from '../../../../typings/api';
-import { Dec, fenTimesRate, formatFen, roundFen, type Fen } from '../money';
+import { Dec, formatFen, roundFen, type Fen } from '../money';
 import type { Policy } from '../policy';
 import type { CoreProfile } from './profile';
 
@@ -61,13 +61,10 @@ export function computeQuota(profile: QuotaProfile, risk: RiskState, policy: Pol
   const q = policy.quota;
   // A pay score below zero is not a real profile; clamp so the base never goes negative.
   const baseFen = Math.max(0, profile.payScore) * q.payScoreFactorFen;
-  const spendFen = fenTimesRate(profile.avgMonthlySpendFen, q.spendRate);
-  const depositFen = fenTimesRate(profile.balanceFen, q.depositRate);
-  const raw = new Dec(profile.avgMonthlySpendFen)
-    .times(q.spendRate)
-    .plus(new Dec(profile.balanceFen).times(q.depositRate))
-    .plus(baseFen);
-  const rawFen = roundFen(raw);
+  const spend = new Dec(profile.avgMonthlySpendFen).times(q.spendRate);
+  const deposit = new Dec(profile.balanceFen).times(q.depositRate);
+  const raw = spend.plus(deposit).plus(baseFen);
+  const [spendFen, depositFen, rawFen] = [roundFen(spend), roundFen(deposit), roundFen(raw)];
 
   const { key, rate } = riskMultiplier(risk, policy);
   const scaled = raw.times(rate);

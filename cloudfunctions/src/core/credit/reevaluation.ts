@@ -35,6 +35,11 @@ export function isScheduledReevaluationDue(evaluatedAt: Millis, now: Millis, pol
   return now >= nextEvaluationAt(evaluatedAt, policy);
 }
 
+/** The end of the minimum interval after the last allowed request (null: none allowed yet). */
+function intervalEndsAt(lastAllowedAt: Millis | null, policy: Policy): Millis | null {
+  return lastAllowedAt === null ? null : lastAllowedAt + policy.reevaluation.userMinIntervalHours * HOUR_MS;
+}
+
 /**
  * When the user's next request will be done: the minimum interval after the last allowed one, and
  * late enough not to be the review-triggering request of the window (one more request is the n-th
@@ -47,7 +52,7 @@ export function userReevaluationAvailableAt(
   policy: Policy,
 ): Millis | null {
   const r = policy.reevaluation;
-  const interval = lastAllowedAt === null ? null : lastAllowedAt + r.userMinIntervalHours * HOUR_MS;
+  const interval = intervalEndsAt(lastAllowedAt, policy);
   const sorted = [...requestTimes].sort((a, b) => a - b);
   const mustLeave = sorted.length - Math.max(0, r.reviewAtRequestCount - 2);
   // A request leaves the window exactly reviewWindowDays after it (pruneRequestTimes).
@@ -102,9 +107,9 @@ export function decideUserReevaluation(input: UserReevaluationInput): UserReeval
     return decision;
   }
 
-  const intervalEndsAt = lastAllowedAt === null ? null : lastAllowedAt + rules.userMinIntervalHours * HOUR_MS;
-  if (intervalEndsAt !== null && now < intervalEndsAt) {
-    const retryAt = userReevaluationAvailableAt(lastAllowedAt, requestTimes, policy) ?? intervalEndsAt;
+  const intervalEnd = intervalEndsAt(lastAllowedAt, policy);
+  if (intervalEnd !== null && now < intervalEnd) {
+    const retryAt = userReevaluationAvailableAt(lastAllowedAt, requestTimes, policy) ?? intervalEnd;
     return { outcome: 'rate_limited', retryAt, requestTimes, lastAllowedAt };
   }
   return { outcome: 'allowed', requestTimes, lastAllowedAt: now };

@@ -55,9 +55,13 @@ export function scheduleTotals(rows: readonly ScheduleRowFen[]): ScheduleTotals 
 }
 
 function levelPayment(principalFen: Fen, term: number, i: Dec): Fen {
+  return roundFen(exactLevelPayment(principalFen, term, i));
+}
+
+/** P·i / (1 − (1+i)^−n) unrounded, in fen (P / n at a zero rate). */
+export function exactLevelPayment(principalFen: Fen, term: number, i: Dec): Dec {
   const p = new Dec(principalFen);
-  const exact = i.isZero() ? p.dividedBy(term) : p.times(i).dividedBy(new Dec(1).minus(i.plus(1).pow(-term)));
-  return roundFen(exact);
+  return i.isZero() ? p.dividedBy(term) : p.times(i).dividedBy(new Dec(1).minus(i.plus(1).pow(-term)));
 }
 
 function decliningSchedule(principalFen: Fen, term: number, monthlyRate: string): ScheduleRowFen[] {
