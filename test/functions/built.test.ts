@@ -442,7 +442,7 @@ describe('built functions against the fake CloudBase (fresh process per call)', 
         page: 'pages/quota/index',
         data: {
           thing1: { value: '分付开通成功' },
-          thing2: { value: expect.stringMatching(/^恭喜，您的分付已开通.{0,10}…$/) },
+          thing2: { value: expect.stringMatching(/^恭喜，你的分付已开通.{0,10}…$/) },
           time3: { value: expect.stringMatching(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}$/) },
         },
         miniprogram_state: 'formal',

@@ -183,13 +183,13 @@ describe('subscribe messages', () => {
       { thing1: 'title', thing2: 'body', time3: 'time', date4: 'date', phrase5: 'title' },
       {
         title: '账单已逾期',
-        body: '您 2026-10 账单未按时还足最低还款额，已逾期，请尽快还款。',
+        body: '你 2026-10 账单未按时还足最低还款额，已逾期，请尽快还款。',
         createdAt: at,
       },
     );
     expect(data).toEqual({
       thing1: { value: '账单已逾期' },
-      thing2: { value: '您 2026-10 账单未按时还足最低…' },
+      thing2: { value: '你 2026-10 账单未按时还足最低…' },
       time3: { value: '2026-11-05 09:07' },
       date4: { value: '2026-11-05' },
       phrase5: { value: '账单已逾期' },

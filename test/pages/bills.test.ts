@@ -39,8 +39,8 @@ describe('bills', () => {
     const none = await mount(
       'bills',
       new FakeApi()
-        .fail('bill', 'summary', { code: 'NO_ACCOUNT', message: '您还未开通分付' })
-        .fail('bill', 'list', { code: 'NO_ACCOUNT', message: '您还未开通分付' }),
+        .fail('bill', 'summary', { code: 'NO_ACCOUNT', message: '你还未开通分付' })
+        .fail('bill', 'list', { code: 'NO_ACCOUNT', message: '你还未开通分付' }),
     );
     expect(text(none)).toContain('尚未开通分付');
   });

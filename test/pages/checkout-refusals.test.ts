@@ -4,7 +4,7 @@ import { exists, mount, tap, text } from './support/harness';
 
 const verification = {
   code: 'VERIFICATION_REQUIRED' as const,
-  message: '检测到您在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
+  message: '检测到你在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
   details: { amount: '2500.00', threshold: '2000.00', city: '上海', homeCity: '深圳' },
 };
 

@@ -62,7 +62,7 @@ describe('checkout', () => {
   it('shows a refusal with its Chinese message and sends the city of an out-of-town merchant', async () => {
     const api = open().fail('pay', 'spend', {
       code: 'VERIFICATION_REQUIRED',
-      message: '检测到您在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
+      message: '检测到你在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
     });
     const page = await mount('checkout', api);
     await tap(page, '.merchant-m_bund_hotel');

@@ -23,7 +23,7 @@ describe('quota', () => {
   it('is empty without an account', async () => {
     const page = await mount(
       'quota',
-      new FakeApi().fail('credit', 'quota', { code: 'NO_ACCOUNT', message: '您还未开通分付' }),
+      new FakeApi().fail('credit', 'quota', { code: 'NO_ACCOUNT', message: '你还未开通分付' }),
     );
     expect(text(page)).toContain('尚未开通分付');
   });

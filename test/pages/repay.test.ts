@@ -79,7 +79,7 @@ describe('repay', () => {
       '无法连接本地服务',
     );
     // Without an account there is nothing to repay either.
-    const none = new FakeApi().fail('bill', 'summary', { code: 'NO_ACCOUNT', message: '您还未开通分付' });
+    const none = new FakeApi().fail('bill', 'summary', { code: 'NO_ACCOUNT', message: '你还未开通分付' });
     expect(text(await mount('repay', none))).toContain('暂无待还款项');
   });
 

@@ -30,7 +30,7 @@ describe('risk', () => {
     const page = await mount(
       'risk',
       new FakeApi()
-        .fail('risk', 'events', { code: 'NO_ACCOUNT', message: '您还未开通分付' })
+        .fail('risk', 'events', { code: 'NO_ACCOUNT', message: '你还未开通分付' })
         .ok('risk', 'appeals', { appeals: [] }),
     );
     expect(text(page)).toContain('尚未开通分付');

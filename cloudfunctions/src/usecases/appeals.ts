@@ -73,7 +73,7 @@ export async function fileAppeal(
     if (event.status === 'appealed') return refusal('APPEAL_EXISTS', '该事件已在申诉审核中');
     if (event.status !== 'open') return refusal('APPEAL_CLOSED', '该事件已处理完毕，不能再申诉');
     const account = await tx.get<AccountDoc>('accounts', ctx.openid);
-    if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付');
+    if (!account) throw new AppError('NO_ACCOUNT', '你还未开通分付');
     assertCurrent(account, now);
     const appeal: AppealDoc = {
       _id: nextId('apl', account),
@@ -123,7 +123,7 @@ export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Pr
     openid: appeal.openid,
     type: 'appeal_result',
     title: '申诉审核进度',
-    body: '您的申诉审核时间超出预期，已加急转交人工复核，结果将第一时间通知您。审核完成前，相关处理暂时维持不变。',
+    body: '你的申诉审核时间超出预期，已加急转交人工复核，结果将第一时间通知你。审核完成前，相关处理暂时维持不变。',
     at: now,
     dedupeKey: `appeal-escalated:${appeal._id}`,
     push: false,
@@ -156,7 +156,7 @@ async function decide(
     title: outcome === 'overturned' ? '申诉成功' : '申诉结果',
     body:
       outcome === 'overturned'
-        ? `您的申诉已通过，相关限制已解除，额度已重新评估。${note}`
+        ? `你的申诉已通过，相关限制已解除，额度已重新评估。${note}`
         : `经审核，维持原处理结果。${note}`,
     at: now,
     dedupeKey: `appeal:${appeal._id}`,

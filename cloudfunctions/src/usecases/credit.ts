@@ -84,7 +84,7 @@ export async function applyForCredit(ctx: Ctx, input: ApplyInput): Promise<Credi
   const now = await clock.now();
   return store.transaction(async (tx) => {
     if (await tx.get<AccountDoc>('accounts', ctx.openid)) {
-      throw new AppError('ALREADY_OPEN', '您已开通分付，无需重复申请');
+      throw new AppError('ALREADY_OPEN', '你已开通分付，无需重复申请');
     }
     const application = await tx.get<ApplicationDoc>('applications', ctx.openid);
     if (application?.rejectedAt != null && !canReapply(application.rejectedAt, now, policy)) {
@@ -108,7 +108,7 @@ export async function applyForCredit(ctx: Ctx, input: ApplyInput): Promise<Credi
     }
     const profile = await tx.get<ProfileDoc>('profiles', ctx.openid);
     if (!profile) {
-      throw new AppError('PROFILE_MISSING', '暂未获取到您的微信支付信息，请稍后再试');
+      throw new AppError('PROFILE_MISSING', '暂未获取到你的微信支付信息，请稍后再试');
     }
     // The income declared at opening is the yearly ceiling of SPEC §4; otherwise the profile's.
     const annualIncomeFen = input.annualIncome ?? profile.annualIncomeFen;
@@ -133,7 +133,7 @@ export async function applyForCredit(ctx: Ctx, input: ApplyInput): Promise<Credi
         openid: ctx.openid,
         type: 'quota_changed',
         title: '分付开通成功',
-        body: `恭喜，您的分付已开通，当前额度 ${formatFen(decision.quotaFen)} 元。`,
+        body: `恭喜，你的分付已开通，当前额度 ${formatFen(decision.quotaFen)} 元。`,
         at: now,
         dedupeKey: `opened:${now}`,
       });
@@ -245,7 +245,7 @@ export async function rescore(
       openid: account.openid,
       type: 'quota_changed',
       title: `分付额度已${direction}`,
-      body: `您的分付额度已由 ${formatFen(account.quotaFen)} 元${direction}为 ${formatFen(result.quotaFen)} 元。`,
+      body: `你的分付额度已由 ${formatFen(account.quotaFen)} 元${direction}为 ${formatFen(result.quotaFen)} 元。`,
       at: now,
       dedupeKey: `quota:${now}:${result.quotaFen}`,
     });

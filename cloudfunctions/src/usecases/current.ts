@@ -36,7 +36,7 @@ export function assertCurrent(account: Pick<AccountDoc, 'openid' | 'lastDay'>, n
 /** The caller's account as of today: NO_ACCOUNT without one, AccountBehind when it lags. */
 export async function currentAccount(tx: Pick<Tx, 'get'>, openid: string, now: number): Promise<AccountDoc> {
   const account = await tx.get<AccountDoc>('accounts', openid);
-  if (!account) throw new AppError('NO_ACCOUNT', '您还未开通分付，开通后即可使用');
+  if (!account) throw new AppError('NO_ACCOUNT', '你还未开通分付，开通后即可使用');
   assertCurrent(account, now);
   return account;
 }

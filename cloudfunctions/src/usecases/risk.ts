@@ -14,10 +14,10 @@ export interface NewRiskEvent {
 }
 
 const RESTRICTION: Record<RiskEventType, string> = {
-  spend_surge: '您今日的分付消费明显高于近期日均水平，请留意账户安全。如非本人操作，请及时联系客服。',
+  spend_surge: '你今日的分付消费明显高于近期日均水平，请留意账户安全。如非本人操作，请及时联系客服。',
   new_city_large_spend: '检测到异地大额消费，本笔交易需验证身份，额度暂时下调，可在“风险事件”中申诉。',
   cash_out_pattern: '检测到疑似套现的交易，额度已下调，可在“风险事件”中申诉。',
-  overdue_30_days: '您的账单逾期已超过 30 天，分付已冻结。还清逾期欠款后即可恢复。',
+  overdue_30_days: '你的账单逾期已超过 30 天，分付已冻结。还清逾期欠款后即可恢复。',
 };
 
 /**

@@ -418,7 +418,7 @@ async function runDay(
           type: 'overdue',
           title: '账单已逾期',
           body:
-            `您 ${statement.period} 账单未按时还足最低还款额，已逾期，逾期金额 ${formatFen(statement.pastDueFen)} 元。` +
+            `你 ${statement.period} 账单未按时还足最低还款额，已逾期，逾期金额 ${formatFen(statement.pastDueFen)} 元。` +
             `逾期将计收利息并记入信用记录，逾期超过 ${policy.billing.freezeAfterOverdueDays} 天分付将被冻结，请尽快还款。`,
           at: t,
           dedupeKey: `overdue:${statement._id}`,
@@ -569,7 +569,7 @@ async function remind(
     openid,
     type,
     title: type === 'due_today' ? '今天是还款日' : '还款日提醒',
-    body: `您的分付账单 ${formatFen(remainingFen(statement))} 元将于${when}（${month}月${day}日）到期，请按时还款。`,
+    body: `你的分付账单 ${formatFen(remainingFen(statement))} 元将于${when}（${month}月${day}日）到期，请按时还款。`,
     at: t,
     dedupeKey: `${type}:${statement._id}`,
   });

@@ -68,7 +68,7 @@ export async function spend(ctx: Ctx, input: SpendInput): Promise<SpendData | Re
         }
         return refusal(check.code, check.message, check.details);
       }
-      if (!account) return refusal('NO_ACCOUNT', '您还未开通分付，开通后即可使用');
+      if (!account) return refusal('NO_ACCOUNT', '你还未开通分付，开通后即可使用');
 
       const today = dayKey(now);
       const period = periodKey(now);

@@ -160,6 +160,6 @@ describe('quota tips', () => {
       policy,
     );
     const tips = quotaTips(goodProfile(), r, policy);
-    expect(tips[0]).toBe('您的额度已达上限 200000.00 元。');
+    expect(tips[0]).toBe('你的额度已达上限 200000.00 元。');
   });
 });

@@ -153,7 +153,7 @@ export const SHOTS: Shot[] = [
     api: () =>
       new FakeApi().ok('credit', 'status', fx.statusOpen).fail('pay', 'spend', {
         code: 'VERIFICATION_REQUIRED',
-        message: '检测到您在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
+        message: '检测到你在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
       }),
     act: async (p) => {
       await tap(p, '.merchant-m_bund_hotel');

@@ -124,7 +124,7 @@ export function quotaTips(
   }
 
   if (result.quotaFen >= q.capFen) {
-    tips.push(`您的额度已达上限 ${formatFen(q.capFen)} 元。`);
+    tips.push(`你的额度已达上限 ${formatFen(q.capFen)} 元。`);
   } else {
     if (result.multiplierKey === 'normal' && q.payScoreFactorFen > 0) {
       // The quota moves in steps; say how many pay-score points reach the next one.
@@ -145,7 +145,7 @@ export function quotaTips(
 
   tips.push(
     profile.overdueCount > 0
-      ? '您有逾期记录，请尽快结清欠款，今后每期按时还款，良好的信用记录有助于恢复和提升额度。'
+      ? '你有逾期记录，请尽快结清欠款，今后每期按时还款，良好的信用记录有助于恢复和提升额度。'
       : '每期账单按时还款，保持良好的信用记录，有助于提升额度。',
   );
   return tips;

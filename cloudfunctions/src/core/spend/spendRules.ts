@@ -54,7 +54,7 @@ export function checkSpend(input: SpendCheckInput): SpendCheck {
   const rules = policy.spend;
 
   if (account === null) {
-    return refuse('NO_ACCOUNT', '您还未开通分付，开通后即可使用');
+    return refuse('NO_ACCOUNT', '你还未开通分付，开通后即可使用');
   }
   // under_review only blocks quota requests; spending continues (SPEC §3).
   if (account.status === 'frozen') {
@@ -88,7 +88,7 @@ export function checkSpend(input: SpendCheckInput): SpendCheck {
     });
   }
   if (input.yearToDateSpendFen + amountFen > input.annualIncomeFen) {
-    return refuse('INCOME_PROOF_REQUIRED', '本年度分付消费将超过您申报的年收入，请补充收入证明后再试', {
+    return refuse('INCOME_PROOF_REQUIRED', '本年度分付消费将超过你申报的年收入，请补充收入证明后再试', {
       amount: formatFen(amountFen),
       annualIncome: formatFen(input.annualIncomeFen),
       yearToDate: formatFen(input.yearToDateSpendFen),
@@ -100,7 +100,7 @@ export function checkSpend(input: SpendCheckInput): SpendCheck {
     return {
       ok: false,
       code: 'VERIFICATION_REQUIRED',
-      message: '检测到您在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
+      message: '检测到你在常用城市以外进行大额消费，为保障资金安全，请完成身份验证后再试',
       details: {
         amount: formatFen(amountFen),
         threshold: formatFen(rules.newCityVerificationFen),
