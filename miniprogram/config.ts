@@ -4,6 +4,8 @@
  *   (the demo user picked on the sandbox page). In DevTools: 详情 → 本地设置 → 「不校验合法域名」.
  * - mode 'cloud': wx.cloud.callFunction in the CloudBase environment `envId`.
  */
+import type { MessageType } from '../typings/api';
+
 export type Mode = 'local' | 'cloud';
 
 export interface AppConfig {
@@ -14,8 +16,12 @@ export interface AppConfig {
   gatewayUrl: string;
   /** Demo user used until another is picked on the sandbox page (local mode). */
   defaultOpenid: string;
-  /** Subscribe-message template ids for 还款提醒 (账单出账、到期提醒、逾期提醒), from 公众平台 → 订阅消息. */
-  subscribeTemplateIds: string[];
+  /**
+   * Subscribe-message templates for 还款提醒, by the message type each carries (账单出账 statement_issued,
+   * 到期提醒 due_soon / due_today, 逾期提醒 overdue), from 公众平台 → 订阅消息: the same map as the
+   * functions' SUBSCRIBE_TEMPLATES. WeChat asks for at most three templates at a time.
+   */
+  subscribeTemplates: Partial<Record<MessageType, string>>;
 }
 
 export const config: AppConfig = {
@@ -23,7 +29,7 @@ export const config: AppConfig = {
   envId: 'your-cloudbase-env-id',
   gatewayUrl: 'http://127.0.0.1:3000',
   defaultOpenid: 'demo_strong',
-  subscribeTemplateIds: [],
+  subscribeTemplates: {},
 };
 
 export interface DemoUser {

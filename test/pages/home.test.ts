@@ -90,45 +90,83 @@ describe('home', () => {
     expect(nav).toHaveBeenLastCalledWith(expect.objectContaining({ url: '/pages/checkout/index' }));
   });
 
-  it('asks for the configured subscribe templates when 还款提醒 is turned on', async () => {
-    const saved = config.subscribeTemplateIds;
-    config.subscribeTemplateIds = ['TPL_DUE', 'TPL_STATEMENT'];
-    try {
-      const ask = jest
+  describe('还款提醒', () => {
+    const saved = config.subscribeTemplates;
+    afterEach(() => {
+      config.subscribeTemplates = saved;
+    });
+    const answer = (answers: Record<string, string>) =>
+      jest
         .spyOn(wx, 'requestSubscribeMessage')
         .mockImplementation((opts: WechatMiniprogram.RequestSubscribeMessageOption) => {
-          opts.success?.({
-            errMsg: 'requestSubscribeMessage:ok',
-            TPL_DUE: 'accept',
-            TPL_STATEMENT: 'reject',
-          } as never);
+          opts.success?.({ errMsg: 'requestSubscribeMessage:ok', ...answers } as never);
           return undefined as never;
         });
+
+    it('asks for the configured templates and records the accepted ones with the functions', async () => {
+      config.subscribeTemplates = {
+        due_soon: 'TPL_DUE',
+        due_today: 'TPL_DUE',
+        statement_issued: 'TPL_STATEMENT',
+      };
+      const ask = answer({ TPL_DUE: 'accept', TPL_STATEMENT: 'reject' });
       const toast = jest.spyOn(wx, 'showToast');
-      const page = await mount('home', signedIn());
+      const api = signedIn().ok('inbox', 'subscribe', { subscribed: ['due_soon', 'due_today'] });
+      const page = await mount('home', api);
       expect(exists(page, '.reminder-switch')).toBe(true);
       await fire(page, '.reminder-switch', 'change', { value: true });
+      // One template shared by two types is asked for once.
       expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['TPL_DUE', 'TPL_STATEMENT'] }));
+      // Without this the functions never queue a push: they send only what a grant covers.
+      expect(api.callsTo('inbox', 'subscribe')).toEqual([
+        expect.objectContaining({ types: ['due_soon', 'due_today'] }),
+      ]);
       expect(page.instance.data.reminders).toBe(true);
       expect(toast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '已开启还款提醒' }));
-    } finally {
-      config.subscribeTemplateIds = saved;
-    }
-  });
+    });
 
-  it('keeps reminders off when the user refuses the templates', async () => {
-    const saved = config.subscribeTemplateIds;
-    config.subscribeTemplateIds = ['TPL_DUE'];
-    try {
-      jest.spyOn(wx, 'requestSubscribeMessage').mockImplementation((opts) => {
-        opts.success?.({ errMsg: 'requestSubscribeMessage:ok', TPL_DUE: 'reject' } as never);
-        return undefined as never;
-      });
-      const page = await mount('home', signedIn());
+    it('stays off, recording nothing, when the user refuses the templates', async () => {
+      config.subscribeTemplates = { due_soon: 'TPL_DUE' };
+      answer({ TPL_DUE: 'reject' });
+      const api = signedIn();
+      const page = await mount('home', api);
       await fire(page, '.reminder-switch', 'change', { value: true });
       expect(page.instance.data.reminders).toBe(false);
-    } finally {
-      config.subscribeTemplateIds = saved;
-    }
+      expect(api.callsTo('inbox', 'subscribe')).toEqual([]);
+    });
+
+    it('stays off and says why when the grant cannot be recorded', async () => {
+      config.subscribeTemplates = { overdue: 'TPL_OVERDUE' };
+      answer({ TPL_OVERDUE: 'accept' });
+      const toast = jest.spyOn(wx, 'showToast');
+      const api = signedIn().offline('inbox', 'subscribe');
+      const page = await mount('home', api);
+      await fire(page, '.reminder-switch', 'change', { value: true });
+      expect(page.instance.data.reminders).toBe(false);
+      expect(toast).toHaveBeenLastCalledWith(
+        expect.objectContaining({ title: expect.stringMatching(/^提醒未能开启：/) as unknown }),
+      );
+      // Remembered as off: the next visit does not show a switch that was never turned on.
+      expect((await mount('home', signedIn())).instance.data.reminders).toBe(false);
+    });
+
+    it('asks for at most three templates (WeChat refuses more)', async () => {
+      config.subscribeTemplates = {
+        statement_issued: 'T1',
+        due_soon: 'T2',
+        due_today: 'T3',
+        overdue: 'T4',
+      };
+      const ask = answer({ T1: 'accept', T2: 'accept', T3: 'accept' });
+      const api = signedIn().ok('inbox', 'subscribe', {
+        subscribed: ['statement_issued', 'due_soon', 'due_today'],
+      });
+      const page = await mount('home', api);
+      await fire(page, '.reminder-switch', 'change', { value: true });
+      expect(ask).toHaveBeenCalledWith(expect.objectContaining({ tmplIds: ['T1', 'T2', 'T3'] }));
+      expect(api.callsTo('inbox', 'subscribe')).toEqual([
+        expect.objectContaining({ types: ['statement_issued', 'due_soon', 'due_today'] }),
+      ]);
+    });
   });
 });
