@@ -28,9 +28,29 @@ export class AccountBehind extends Error {
   }
 }
 
-/** Throw AccountBehind unless the scheduler has done today's work for this account. */
+/**
+ * Raised by an action whose clock reading is older than the day its account has been brought to:
+ * the time was read before a scheduler run for the next day committed (a transaction that waited,
+ * or one re-run after a write conflict). Acting on the new day's state at the old day's time would
+ * give two verdicts at once — a repayment stamped inside grace on a statement already marked
+ * overdue. `caughtUp` runs the action again, which reads the clock again.
+ */
+export class StaleClock extends Error {
+  constructor(
+    readonly openid: string,
+    readonly lastDay: string,
+    readonly today: string,
+  ) {
+    super(`account ${openid} is at ${lastDay}, ahead of this request's day ${today}`);
+    this.name = 'StaleClock';
+  }
+}
+
+/** Throw unless the account's work is done exactly up to today: AccountBehind or StaleClock. */
 export function assertCurrent(account: Pick<AccountDoc, 'openid' | 'lastDay'>, now: number): void {
-  if (account.lastDay < dayKey(now)) throw new AccountBehind(account.openid, account.lastDay);
+  const today = dayKey(now);
+  if (account.lastDay < today) throw new AccountBehind(account.openid, account.lastDay);
+  if (account.lastDay > today) throw new StaleClock(account.openid, account.lastDay, today);
 }
 
 /** The caller's account as of today: NO_ACCOUNT without one, AccountBehind when it lags. */
@@ -58,14 +78,22 @@ export async function currentAccountIfAny(
 /** Attempts of one action: a catch-up can only be outrun by midnight passing meanwhile. */
 const ATTEMPTS = 3;
 
-/** Run a user's action, catching the account up first whenever it finds itself behind. */
+/**
+ * Run a user's action, catching the account up first whenever it finds itself behind, and again
+ * (reading the clock afresh) when its time turned out to be older than the account's day. A clock
+ * that stays behind the account's day (an instance whose clock lags another's across midnight)
+ * gives up after the attempts, as INTERNAL; nothing was written.
+ */
 export async function caughtUp<R>(ctx: Ctx, run: () => Promise<R>): Promise<R> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await run();
     } catch (err) {
-      if (!(err instanceof AccountBehind) || err.openid !== ctx.openid || attempt >= ATTEMPTS) throw err;
-      await catchUpAccount(ctx.deps, ctx.openid, dayKey(await ctx.deps.clock.now()));
+      const ours = (err instanceof AccountBehind || err instanceof StaleClock) && err.openid === ctx.openid;
+      if (!ours || attempt >= ATTEMPTS) throw err;
+      if (err instanceof AccountBehind) {
+        await catchUpAccount(ctx.deps, ctx.openid, dayKey(await ctx.deps.clock.now()));
+      }
     }
   }
 }

@@ -1,0 +1,103 @@
+/**
+ * A request reads the clock before its transaction. When the scheduler's work for the next day
+ * commits in between (the transaction waited, or CloudBase re-ran it after a write conflict with
+ * the scheduler), the request must not act on the new day's state at the old day's time: it runs
+ * again with the clock read afresh (review 2, races across actions).
+ */
+import type { Deps } from '../../cloudfunctions/src/app/context';
+import { handle } from '../../cloudfunctions/src/app/dispatch';
+import type { Clock } from '../../cloudfunctions/src/ports/clock';
+import { parseIso } from '../../cloudfunctions/src/core/time';
+import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
+import type { AccountDoc, CreditRecordDoc, StatementDoc } from '../../cloudfunctions/src/usecases/documents';
+import { runScheduler } from '../../cloudfunctions/src/usecases/scheduler';
+import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
+
+let h: Harness;
+beforeEach(async () => {
+  h = await createHarness('2026-11-05T10:00:00+08:00');
+  await openAccount(h);
+  await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+});
+afterEach(() => h.close());
+
+/** The request read `arrivedIso` first; every later reading is the real time (the harness clock). */
+function lateClock(arrivedIso: string, readings = 1): Clock {
+  let stale = readings;
+  return {
+    now: async () => {
+      if (stale > 0) {
+        stale -= 1;
+        return parseIso(arrivedIso)!;
+      }
+      return h.clock.now();
+    },
+  };
+}
+
+async function late(clock: Clock, fn: string, action: string, params: Record<string, unknown>) {
+  const deps: Deps = { ...h.deps, clock };
+  return handle(fn, FUNCTIONS[fn]!, { action, ...params }, 'u_alice', deps, { error: () => undefined });
+}
+
+const account = async () => (await h.store.get<AccountDoc>('accounts', 'u_alice'))!;
+const statement = async () =>
+  (await h.store.get<StatementDoc>('statements', (await account()).currentStatementId!))!;
+
+describe('a request whose time was read before the next day was done for its account', () => {
+  it('a repayment tapped at 23:59:59 on the last day of grace that lands after the grace-end run is late, not both late and on time', async () => {
+    await h.at('2026-12-14T00:00:01+08:00');
+    await runScheduler(h.deps); // the grace-end run: 1000.00 statement unpaid → overdue
+    const r = await late(lateClock('2026-12-13T23:59:59+08:00'), 'bill', 'repay', {
+      requestId: rid(),
+      mode: 'full',
+      channel: 'balance',
+    });
+    expect(r.status).toBe(200);
+    const st = await statement();
+    // Stamped when it was done (14 Dec), so it stays one verdict: overdue, with its record.
+    expect(st.payments.map((p) => p.at)).toEqual([parseIso('2026-12-14T00:00:01+08:00')]);
+    const records = await h.store.find<CreditRecordDoc>('creditRecords', { openid: 'u_alice' });
+    expect(records).toHaveLength(1);
+  });
+
+  it('a repayment sent on 30 Nov that lands after the 1 Dec statement pays that statement (was INTERNAL)', async () => {
+    await h.at('2026-12-01T00:00:01+08:00');
+    await runScheduler(h.deps);
+    const r = await late(lateClock('2026-11-30T23:59:59+08:00'), 'bill', 'repay', {
+      requestId: rid(),
+      mode: 'custom',
+      amount: '200.00',
+      channel: 'balance',
+    });
+    expect(r.status).toBe(200);
+    expect(await statement()).toMatchObject({ period: '2026-11', balanceFen: 100_000, paidFen: 20_000 });
+  });
+
+  it('a spend sent on 30 Nov that lands after the 1 Dec statement is a December purchase', async () => {
+    await h.at('2026-12-01T00:00:01+08:00');
+    await runScheduler(h.deps);
+    const r = await late(lateClock('2026-11-30T23:59:59+08:00'), 'pay', 'spend', {
+      requestId: rid(),
+      amount: '50.00',
+      merchant: GROCERY,
+    });
+    expect(r.status).toBe(200);
+    // Not into November, whose statement is already issued (it would wait a month to be billed).
+    expect((await account()).unbilled).toEqual({ '2026-12': 5000 });
+  });
+
+  it('a clock that stays behind the account (an instance lagging across midnight) gives up with nothing written', async () => {
+    await h.at('2026-12-01T00:00:01+08:00');
+    await runScheduler(h.deps);
+    const before = await h.snapshot();
+    const r = await late(lateClock('2026-11-30T23:59:59+08:00', Infinity), 'pay', 'spend', {
+      requestId: rid(),
+      amount: '50.00',
+      merchant: GROCERY,
+    });
+    expect(r.status).toBe(500);
+    expect(r.body).toMatchObject({ ok: false, error: { code: 'INTERNAL' } });
+    expect(await h.snapshot()).toBe(before);
+  });
+});
