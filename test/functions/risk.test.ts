@@ -168,6 +168,90 @@ describe('an appeal against a freeze', () => {
   });
 });
 
+describe('an appeal against a freeze, decided after the 1st carried its statement on (reviews 1 and 2)', () => {
+  type Events = { events: { id: string; level: number; status: string }[] };
+  const status = async () => (await h.ok<{ account: { status: string } }>('credit', 'status')).account.status;
+  const run = async (iso: string) => {
+    await h.at(iso);
+    await h.ok('sandbox', 'runScheduler');
+  };
+
+  it('overturned on 2 Feb, the freeze stays lifted the next nights (it came back: the carried statement had dropped when the delinquency began)', async () => {
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await run('2027-01-30T10:00:00+08:00'); // overdue since 10 Dec, frozen 11 Jan
+    expect(await status()).toBe('frozen');
+    const freeze = (await h.ok<Events>('risk', 'events')).events.find((e) => e.level === 3)!;
+    const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId: freeze.id, reason: '扣款失败' });
+    await run('2027-02-02T09:00:00+08:00'); // the 1 Feb statement carried January's on
+    await h.ok(
+      'admin',
+      'resolveAppeal',
+      { appealId: appeal.id, outcome: 'overturned', note: '系统故障' },
+      'op_1',
+    );
+    expect(await status()).toBe('active');
+
+    await run('2027-02-03T09:00:00+08:00');
+    expect(await status()).toBe('active');
+    await run('2027-02-20T09:00:00+08:00');
+    expect(await status()).toBe('active');
+    expect((await h.ok<Events>('risk', 'events')).events.filter((e) => e.level === 3)).toHaveLength(1);
+  });
+
+  it('an event recorded before events kept when the delinquency began: the overturn still holds', async () => {
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await run('2027-01-30T10:00:00+08:00');
+    const freeze = (await h.ok<Events>('risk', 'events')).events.find((e) => e.level === 3)!;
+    await h.store.transaction(async (tx) => {
+      const doc = (await tx.get<RiskEventDoc>('riskEvents', freeze.id))!;
+      const { overdueSince, ...older } = doc.details;
+      expect(typeof overdueSince).toBe('number');
+      await tx.patch('riskEvents', freeze.id, { details: older });
+    });
+    const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId: freeze.id, reason: '扣款失败' });
+    await run('2027-02-02T09:00:00+08:00');
+    await h.ok(
+      'admin',
+      'resolveAppeal',
+      { appealId: appeal.id, outcome: 'overturned', note: '系统故障' },
+      'op_1',
+    );
+    await run('2027-02-03T09:00:00+08:00');
+    expect(await status()).toBe('active');
+  });
+
+  it('still pending when the user repays, it is not escalated as "held", and deciding it rewrites nothing', async () => {
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await run('2027-01-11T00:30:00+08:00');
+    const freeze = (await h.ok<Events>('risk', 'events')).events.find((e) => e.level === 3)!;
+    const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId: freeze.id, reason: '申诉' });
+    const paid = await h.call('bill', 'repay', { requestId: rid(), mode: 'payoff', channel: 'balance' });
+    expect(paid.body).toMatchObject({ ok: true });
+    expect(await status()).toBe('active');
+    const event = async () => (await h.store.get<RiskEventDoc>('riskEvents', freeze.id))!.status;
+    expect(await event()).toBe('resolved');
+
+    // Past the review deadline: nothing is held, so no "处理暂时维持不变" note.
+    await h.at('2027-01-15T10:00:00+08:00');
+    expect((await h.ok<{ appealsEscalated: number }>('sandbox', 'runScheduler')).appealsEscalated).toBe(0);
+
+    const decided = await h.ok<{ status: string }>(
+      'admin',
+      'resolveAppeal',
+      { appealId: appeal.id, outcome: 'upheld', note: '逾期属实。' },
+      'op_1',
+    );
+    expect(decided.status).toBe('upheld');
+    expect(await event()).toBe('resolved');
+    expect(await status()).toBe('active');
+    const told = (await h.ok<{ messages: { type: string; title: string; body: string }[] }>('inbox', 'list'))
+      .messages;
+    expect(told.filter((m) => m.type === 'appeal_result').map((m) => [m.title, m.body])).toEqual([
+      ['申诉结果', '你的申诉已审核完毕。相关限制已在你还清逾期欠款后解除，无需其他操作。逾期属实。'],
+    ]);
+  });
+});
+
 describe('an appeal nobody reviews by its deadline', () => {
   type Events = { events: { id: string; level: number; type: string; status: string }[] };
   type Appeals = { appeals: { id: string; status: string; escalatedAt?: string }[] };

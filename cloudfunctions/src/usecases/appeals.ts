@@ -118,6 +118,9 @@ export async function resolveAppeal(
 export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Promise<boolean> {
   if (appeal.status !== 'pending' || appeal.reviewDueAt > now || appeal.escalatedAt !== undefined)
     return false;
+  // Nothing is held any more when a repayment ended the freeze: no "stays as it is" to announce.
+  const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
+  if (event !== null && event.status !== 'appealed') return false;
   await tx.patch('appeals', appeal._id, { escalatedAt: now });
   await postMessage(tx, {
     openid: appeal.openid,
@@ -143,7 +146,11 @@ async function decide(
   const resolved: AppealDoc = { ...appeal, status: outcome, resolvedAt: now, resolvedBy: by, note };
   await tx.put('appeals', resolved);
   const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
-  if (event) {
+  // A freeze ends without the operator once everything overdue is repaid (settle.ts marks its
+  // event resolved): deciding the appeal afterwards closes it and rewrites neither the event's
+  // history nor the account.
+  const ended = event !== null && event.status !== 'appealed';
+  if (event && !ended) {
     await tx.patch('riskEvents', event._id, { status: outcome });
     const account = await tx.get<AccountDoc>('accounts', appeal.openid);
     if (account && outcome === 'overturned') {
@@ -153,15 +160,36 @@ async function decide(
   await postMessage(tx, {
     openid: appeal.openid,
     type: 'appeal_result',
-    title: outcome === 'overturned' ? '申诉成功' : '申诉结果',
-    body:
-      outcome === 'overturned'
+    title: outcome === 'overturned' && !ended ? '申诉成功' : '申诉结果',
+    body: ended
+      ? `你的申诉已审核完毕。相关限制已在你还清逾期欠款后解除，无需其他操作。${note}`
+      : outcome === 'overturned'
         ? `你的申诉已通过，相关限制已解除，额度已重新评估。${note}`
         : `经审核，维持原处理结果。${note}`,
     at: now,
     dedupeKey: `appeal:${appeal._id}`,
   });
   return resolved;
+}
+
+/**
+ * When the delinquency behind a freeze event began, for events recorded before they kept it: the
+ * statement the event names, or, once its remainder was carried on (a carried statement drops it),
+ * the current statement's while something is still past due there.
+ */
+async function delinquencyOfOlderEvent(
+  tx: Tx,
+  account: AccountDoc,
+  event: RiskEventDoc,
+): Promise<number | null> {
+  const statementId = event.details['statementId'];
+  const named =
+    typeof statementId === 'string' ? await tx.get<StatementDoc>('statements', statementId) : null;
+  if (named?.overdueSince !== undefined) return named.overdueSince;
+  const current = account.currentStatementId
+    ? await tx.get<StatementDoc>('statements', account.currentStatementId)
+    : null;
+  return current && current.pastDueFen > 0 ? (current.overdueSince ?? null) : null;
 }
 
 /** The restriction each event type put on the account, taken off again. */
@@ -173,10 +201,9 @@ async function liftRestriction(tx: Tx, account: AccountDoc, event: RiskEventDoc)
     risk.frozen = false;
     // The same delinquency must not freeze the account again at the next day's run: the overturn
     // holds until it ends (its past-due repaid); a later delinquency freezes as any would.
-    const statementId = event.details['statementId'];
-    const statement =
-      typeof statementId === 'string' ? await tx.get<StatementDoc>('statements', statementId) : null;
-    risk.freezeWaivedFor = statement?.overdueSince ?? null;
+    const since = event.details['overdueSince'];
+    risk.freezeWaivedFor =
+      typeof since === 'number' ? since : await delinquencyOfOlderEvent(tx, account, event);
   }
   return { ...account, risk };
 }

@@ -442,6 +442,9 @@ async function runDay(
             description: `账单逾期 ${days} 天，逾期金额 ${formatFen(statement.pastDueFen)} 元，分付已冻结`,
             details: {
               statementId: statement._id,
+              // Which delinquency this is: an overturn waives it by this instant, which the
+              // statement named loses once its remainder is carried into the next one.
+              overdueSince: statement.overdueSince ?? null,
               overdueDays: days,
               pastDue: formatFen(statement.pastDueFen),
             },
