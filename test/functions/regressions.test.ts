@@ -2,8 +2,16 @@
  * Regressions found by the seeded simulation (test/sim) and by reviews. Each names what found it.
  */
 import type { BillSummaryData, SchedulerRunData } from '../../typings/api';
+import { ManualClock } from '../../cloudfunctions/src/adapters/clocks';
+import type { Deps } from '../../cloudfunctions/src/app/context';
+import { handle } from '../../cloudfunctions/src/app/dispatch';
 import { hash } from '../../cloudfunctions/src/app/idempotency';
+import { parseIso } from '../../cloudfunctions/src/core/time';
+import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
+import type { Doc, Store } from '../../cloudfunctions/src/ports/store';
+import type { AccountDoc, StatementDoc, TxnDoc } from '../../cloudfunctions/src/usecases/documents';
 import { userKey } from '../../cloudfunctions/src/usecases/documents';
+import { runScheduler } from '../../cloudfunctions/src/usecases/scheduler';
 import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
 
 let h: Harness;
@@ -81,5 +89,86 @@ describe('two users whose 48-bit keys collide (review, birthday search of 2×10^
     expect((await summary(A)).current).toMatchObject({ principal: '100.00' });
     expect((await summary(B)).current).toMatchObject({ principal: '200.00' });
     expect((await summary(A)).current!.id).not.toBe((await summary(B)).current!.id);
+  });
+});
+
+describe('a purchase posted or converted while the statement run reads the purchases (review 2)', () => {
+  // The run looks the purchases up outside its transaction (CloudBase runs no queries inside one).
+  // A spend or a conversion landing between that read and the transaction left the statement's
+  // lines wrong: a billed 50.00 with no line and its purchase "unbilled" for ever, or a converted
+  // purchase listed beside its own installment (lines adding up to more than the balance).
+
+  /** The store, running `between` once right after the run's purchase lookup. */
+  function between(store: Store, act: () => Promise<void>): Store {
+    let done = false;
+    return new Proxy(store, {
+      get(target, prop, receiver) {
+        if (prop === 'find') {
+          return async (c: string, where: Record<string, never>, options?: never) => {
+            const rows = await target.find<Doc>(c, where, options);
+            if (c === 'txns' && !done) {
+              done = true;
+              await act();
+            }
+            return rows;
+          };
+        }
+        const v = Reflect.get(target, prop, receiver) as unknown;
+        return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+      },
+    });
+  }
+  /** A request that read the clock just before midnight, as the run began. */
+  const justBefore = (fn: string, params: Record<string, unknown>) => {
+    const deps: Deps = { ...h.deps, clock: new ManualClock(parseIso('2026-11-30T23:59:59+08:00')!) };
+    return handle(fn, FUNCTIONS[fn]!, params, 'u_alice', deps, { error: () => undefined });
+  };
+  const statement = async () => {
+    const a = (await h.store.get<AccountDoc>('accounts', 'u_alice'))!;
+    return (await h.store.get<StatementDoc>('statements', a.currentStatementId!))!;
+  };
+
+  it('a spend in between is listed on the statement that bills it, and marked billed', async () => {
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await h.at('2026-12-01T00:00:02+08:00');
+    let txnId = '';
+    const store = between(h.store, async () => {
+      const r = await justBefore('pay', {
+        action: 'spend',
+        requestId: rid(),
+        amount: '50.00',
+        merchant: GROCERY,
+      });
+      txnId = (r.body as { data: { txnId: string } }).data.txnId;
+    });
+    await runScheduler({ ...h.deps, store });
+    const st = await statement();
+    expect(st.newPrincipalFen).toBe(105_000);
+    const purchases = st.lines.filter((l) => l.kind === 'purchase');
+    expect(purchases.map((l) => l.amountFen)).toEqual([100_000, 5_000]);
+    expect((await h.store.get<TxnDoc>('txns', txnId))!).toMatchObject({
+      status: 'billed',
+      statementId: st._id,
+    });
+  });
+
+  it('a purchase converted in between is not listed as a purchase beside its installment', async () => {
+    const { txnId } = await h.ok<{ txnId: string }>('pay', 'spend', {
+      requestId: rid(),
+      amount: '3000.00',
+      merchant: GROCERY,
+    });
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '500.00', merchant: GROCERY });
+    await h.at('2026-12-01T00:00:02+08:00');
+    const store = between(h.store, async () => {
+      const r = await justBefore('bill', { action: 'convert', requestId: rid(), txnId, term: 3 });
+      expect(r.status).toBe(200);
+    });
+    await runScheduler({ ...h.deps, store });
+    const st = await statement();
+    // 500.00 of purchases and installment 1 of 3 on 3000.00 (1030.15).
+    expect(st.balanceFen).toBe(50_000 + 103_015);
+    expect(st.lines.filter((l) => l.kind === 'purchase').map((l) => l.amountFen)).toEqual([50_000]);
+    expect(st.lines.reduce((sum, l) => sum + l.amountFen, 0)).toBe(st.balanceFen);
   });
 });

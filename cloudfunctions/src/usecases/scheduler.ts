@@ -264,15 +264,16 @@ export async function catchUpAccount(
   today: string,
   stats: Stats = emptyStats(),
   /** The account as last listed, when known: spares the purchase lookup on ordinary days. */
-  listed?: Pick<AccountDoc, 'lastDay'>,
+  listed?: Pick<AccountDoc, 'lastDay' | 'seq'>,
 ): Promise<void> {
   const { store, policy } = deps;
-  let lastDay: string | null = listed?.lastDay ?? null;
+  // The account as seen before the purchases were looked up (never after: see below).
+  let known: Pick<AccountDoc, 'lastDay' | 'seq'> | null = listed ?? null;
   for (;;) {
-    // Purchase lines are display only; read them outside the transaction (billed amounts come
-    // from the account's unbilled principal inside it), and only for a statement day.
+    // A statement's purchase lines are read outside the transaction (CloudBase runs no queries
+    // inside one), and only for a statement day; the billed amounts come from the account inside.
     const unbilledTxns =
-      lastDay === null || chunkOf(lastDay, today).some((d) => isStatementDay(d, policy))
+      known !== null && chunkOf(known.lastDay, today).some((d) => isStatementDay(d, policy))
         ? await store.find<TxnDoc>('txns', { openid, status: 'unbilled' })
         : null;
     // Counted per attempt and added once committed (a transaction may be re-run).
@@ -282,8 +283,15 @@ export async function catchUpAccount(
       const account = await tx.get<AccountDoc>('accounts', openid);
       if (!account || account.lastDay >= today) return null;
       const days = chunkOf(account.lastDay, today);
-      // Listed before another run moved it on: look the purchases up first, then come back.
-      if (unbilledTxns === null && days.some((d) => isStatementDay(d, policy))) return account.lastDay;
+      // The lines hold only if nothing was written to the account since it was seen before the
+      // lookup: every write that posts, converts or repays a purchase moves `seq`. Otherwise (a
+      // spend or a conversion in between, or the account not seen yet) look them up again first.
+      if (
+        days.some((d) => isStatementDay(d, policy)) &&
+        (unbilledTxns === null || known?.seq !== account.seq)
+      ) {
+        return { lastDay: account.lastDay, seq: account.seq, done: false };
+      }
       let state: DayState = {
         account,
         billing: await loadBilling(tx, account),
@@ -292,11 +300,11 @@ export async function catchUpAccount(
       for (const day of days) state = await runDay(tx, state, day, unbilledTxns ?? [], policy, step);
       const last = days[days.length - 1] ?? account.lastDay;
       await tx.put('accounts', { ...state.account, lastDay: last });
-      return last;
+      return { lastDay: last, seq: state.account.seq, done: true };
     });
     for (const key of Object.keys(step) as (keyof Stats)[]) stats[key] += step[key];
-    if (outcome === null || outcome >= today) return;
-    lastDay = outcome;
+    if (outcome === null || (outcome.done && outcome.lastDay >= today)) return;
+    known = { lastDay: outcome.lastDay, seq: outcome.seq };
   }
 }
 
