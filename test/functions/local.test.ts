@@ -8,8 +8,10 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Deps } from '../../cloudfunctions/src/app/context';
 import { handle } from '../../cloudfunctions/src/app/dispatch';
-import { createLocalDeps } from '../../cloudfunctions/src/app/local';
+import { createLocalDeps, seedDemoPersonas } from '../../cloudfunctions/src/app/local';
+import { dayStart } from '../../cloudfunctions/src/core/time';
 import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
+import type { AccountDoc, TxnDoc } from '../../cloudfunctions/src/usecases/documents';
 
 let dir: string;
 beforeEach(() => {
@@ -77,6 +79,42 @@ describe('local clock', () => {
       expect(Math.abs((await deps.clock.now()) - Date.now())).toBeLessThan(60_000);
       const refused = await setClock(deps);
       expect(refused.body).toMatchObject({ ok: false, error: { code: 'FORBIDDEN' } });
+    });
+  });
+
+  it('with the sandbox off, an account the sandbox moved ahead still answers, at times not before its day (review 3)', async () => {
+    const call = (deps: Deps, fn: string, action: string, params: Record<string, unknown> = {}) =>
+      handle(fn, FUNCTIONS[fn]!, { action, ...params }, 'demo_strong', deps, silent);
+    const GROCERY = { id: 'm_grocery', name: '华润万家', category: 'grocery', scene: 'offline' };
+    await withLocal(true, async (deps) => {
+      await seedDemoPersonas(deps);
+      expect(
+        (await call(deps, 'credit', 'apply', { channel: 'checkout', annualIncome: '240000.00' })).status,
+      ).toBe(200);
+      expect((await setClock(deps)).status).toBe(200);
+      expect((await call(deps, 'sandbox', 'runScheduler')).status).toBe(200);
+    });
+    await withLocal(false, async (deps) => {
+      const account = (await deps.store.get<AccountDoc>('accounts', 'demo_strong'))!;
+      expect(account.lastDay).toBe('2027-06-01'); // ahead of the machine's clock
+      for (const [fn, action] of [
+        ['credit', 'status'],
+        ['credit', 'quota'],
+        ['bill', 'summary'],
+        ['bill', 'list'],
+        ['inbox', 'list'],
+        ['risk', 'events'],
+      ] as const) {
+        expect([`${fn}.${action}`, (await call(deps, fn, action)).status]).toEqual([`${fn}.${action}`, 200]);
+      }
+      const spent = await call(deps, 'pay', 'spend', {
+        requestId: 'req-local-1',
+        amount: '10.00',
+        merchant: GROCERY,
+      });
+      expect(spent.status).toBe(200);
+      const txnId = (spent.body as { data: { txnId: string } }).data.txnId;
+      expect((await deps.store.get<TxnDoc>('txns', txnId))!.at).toBe(dayStart('2027-06-01'));
     });
   });
 });

@@ -8,7 +8,7 @@ import { caughtUp } from '../usecases/current';
 export function asOfToday(def: FunctionDef): FunctionDef {
   const wrapped: FunctionDef = {};
   for (const [name, entry] of Object.entries(def)) {
-    const run: ActionDef['run'] = (ctx, input) => caughtUp(ctx, () => entry.run(ctx, input));
+    const run: ActionDef['run'] = (ctx, input) => caughtUp(ctx, (c) => entry.run(c, input));
     wrapped[name] = { ...entry, run };
   }
   return wrapped;

@@ -12,7 +12,8 @@
  */
 import type { Ctx } from '../app/context';
 import { AppError } from '../app/errors';
-import { dayKey } from '../core/time';
+import { dayKey, dayStart } from '../core/time';
+import { isAdjustable, type AdjustableClock, type Clock } from '../ports/clock';
 import type { Tx } from '../ports/store';
 import type { AccountDoc } from './documents';
 import { catchUpAccount } from './scheduler';
@@ -31,9 +32,10 @@ export class AccountBehind extends Error {
 /**
  * Raised by an action whose clock reading is older than the day its account has been brought to:
  * the time was read before a scheduler run for the next day committed (a transaction that waited,
- * or one re-run after a write conflict). Acting on the new day's state at the old day's time would
- * give two verdicts at once — a repayment stamped inside grace on a statement already marked
- * overdue. `caughtUp` runs the action again, which reads the clock again.
+ * or one re-run after a write conflict), or this clock lags the one that ran the day (another
+ * instance's, or a sandbox's that moved the account ahead). Acting on the new day's state at the
+ * old day's time would give two verdicts at once — a repayment stamped inside grace on a statement
+ * already marked overdue. `caughtUp` runs the action again at a time not before that day.
  */
 export class StaleClock extends Error {
   constructor(
@@ -78,21 +80,32 @@ export async function currentAccountIfAny(
 /** Attempts of one action: a catch-up can only be outrun by midnight passing meanwhile. */
 const ATTEMPTS = 3;
 
+/** The clock, never earlier than `floor` (a sandbox keeps its `set`). */
+function notBefore(clock: Clock, floor: number): Clock {
+  const now = async () => Math.max(await clock.now(), floor);
+  if (!isAdjustable(clock)) return { now };
+  const adjustable: AdjustableClock = { now, set: (at) => clock.set(at) };
+  return adjustable;
+}
+
 /**
- * Run a user's action, catching the account up first whenever it finds itself behind, and again
- * (reading the clock afresh) when its time turned out to be older than the account's day. A clock
- * that stays behind the account's day (an instance whose clock lags another's across midnight)
- * gives up after the attempts, as INTERNAL; nothing was written.
+ * Run a user's action, catching the account up first whenever it finds itself behind. When its
+ * time turned out older than the account's day, it runs again reading the clock afresh, but never
+ * earlier than the start of that day: the time a late transaction lands in, and for a clock that
+ * lags (across midnight, or behind a sandbox's) the earliest time the account's state is true.
  */
-export async function caughtUp<R>(ctx: Ctx, run: () => Promise<R>): Promise<R> {
+export async function caughtUp<R>(ctx: Ctx, run: (ctx: Ctx) => Promise<R>): Promise<R> {
+  let current = ctx;
   for (let attempt = 1; ; attempt += 1) {
     try {
-      return await run();
+      return await run(current);
     } catch (err) {
       const ours = (err instanceof AccountBehind || err instanceof StaleClock) && err.openid === ctx.openid;
       if (!ours || attempt >= ATTEMPTS) throw err;
       if (err instanceof AccountBehind) {
-        await catchUpAccount(ctx.deps, ctx.openid, dayKey(await ctx.deps.clock.now()));
+        await catchUpAccount(current.deps, ctx.openid, dayKey(await current.deps.clock.now()));
+      } else {
+        current = { ...ctx, deps: { ...ctx.deps, clock: notBefore(ctx.deps.clock, dayStart(err.lastDay)) } };
       }
     }
   }
