@@ -354,7 +354,8 @@ export interface AppealRequest {
   reason: string;
 }
 
-export type AppealStatus = 'pending' | 'upheld' | 'overturned';
+/** `closed`: the event ended before a decision (everything overdue repaid lifts a freeze). */
+export type AppealStatus = 'pending' | 'upheld' | 'overturned' | 'closed';
 
 export interface Appeal {
   id: string;
@@ -461,6 +462,8 @@ export interface InboxActions {
   read: { req: { messageId: string }; res: { id: string; read: true } };
   /** Extension: record the one-time subscribe grants accepted in wx.requestSubscribeMessage. */
   subscribe: { req: { types: MessageType[] }; res: { subscribed: MessageType[] } };
+  /** Extension: 还款提醒 turned off, the grants left are dropped (the inbox gets everything still). */
+  unsubscribe: { req: Record<string, never>; res: { subscribed: MessageType[] } };
 }
 export interface AdminActions {
   resolveAppeal: { req: ResolveAppealRequest; res: Appeal };

@@ -179,6 +179,7 @@ export const APPEAL_STATUS: Record<AppealStatus, string> = {
   pending: '审核中',
   upheld: '维持原判',
   overturned: '申诉成功',
+  closed: '已结束',
 };
 
 export const MESSAGE_ICON: Record<MessageType, string> = {

@@ -220,7 +220,7 @@ describe('an appeal against a freeze, decided after the 1st carried its statemen
     expect(await status()).toBe('active');
   });
 
-  it('still pending when the user repays, it is not escalated as "held", and deciding it rewrites nothing', async () => {
+  it('still pending when the user repays, it is closed with the freeze: nothing is left to decide (review 3)', async () => {
     await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
     await run('2027-01-11T00:30:00+08:00');
     const freeze = (await h.ok<Events>('risk', 'events')).events.find((e) => e.level === 3)!;
@@ -228,27 +228,49 @@ describe('an appeal against a freeze, decided after the 1st carried its statemen
     const paid = await h.call('bill', 'repay', { requestId: rid(), mode: 'payoff', channel: 'balance' });
     expect(paid.body).toMatchObject({ ok: true });
     expect(await status()).toBe('active');
-    const event = async () => (await h.store.get<RiskEventDoc>('riskEvents', freeze.id))!.status;
-    expect(await event()).toBe('resolved');
+    expect((await h.store.get<RiskEventDoc>('riskEvents', freeze.id))!.status).toBe('resolved');
+    const { appeals } = await h.ok<{ appeals: { id: string; status: string; note?: string }[] }>(
+      'risk',
+      'appeals',
+    );
+    expect(appeals).toEqual([
+      expect.objectContaining({ id: appeal.id, status: 'closed', note: '逾期欠款已还清，冻结已自动解除' }),
+    ]);
+    const told = (await h.ok<{ messages: { type: string; title: string }[] }>('inbox', 'list')).messages;
+    expect(told.filter((m) => m.type === 'appeal_result').map((m) => m.title)).toEqual(['申诉已结束']);
 
-    // Past the review deadline: nothing is held, so no "处理暂时维持不变" note.
+    // No deadline to keep, nothing for an operator to decide.
     await h.at('2027-01-15T10:00:00+08:00');
     expect((await h.ok<{ appealsEscalated: number }>('sandbox', 'runScheduler')).appealsEscalated).toBe(0);
-
-    const decided = await h.ok<{ status: string }>(
+    const decided = await h.call(
       'admin',
       'resolveAppeal',
-      { appealId: appeal.id, outcome: 'upheld', note: '逾期属实。' },
+      { appealId: appeal.id, outcome: 'upheld', note: '逾期属实' },
       'op_1',
     );
-    expect(decided.status).toBe('upheld');
-    expect(await event()).toBe('resolved');
-    expect(await status()).toBe('active');
-    const told = (await h.ok<{ messages: { type: string; title: string; body: string }[] }>('inbox', 'list'))
-      .messages;
-    expect(told.filter((m) => m.type === 'appeal_result').map((m) => [m.title, m.body])).toEqual([
-      ['申诉结果', '你的申诉已审核完毕。相关限制已在你还清逾期欠款后解除，无需其他操作。逾期属实。'],
-    ]);
+    expect(decided.body).toMatchObject({ ok: false, error: { code: 'APPEAL_CLOSED' } });
+    expect((await h.store.get<RiskEventDoc>('riskEvents', freeze.id))!.status).toBe('resolved');
+  });
+
+  it('filed before events named their appeal: the deadline pass closes it once the freeze has ended', async () => {
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await run('2027-01-11T00:30:00+08:00');
+    const freeze = (await h.ok<Events>('risk', 'events')).events.find((e) => e.level === 3)!;
+    const appeal = await h.ok<{ id: string }>('risk', 'appeal', { eventId: freeze.id, reason: '申诉' });
+    await h.store.transaction(async (tx) => {
+      const { appealId, ...older } = (await tx.get<RiskEventDoc>('riskEvents', freeze.id))!;
+      expect(appealId).toBe(appeal.id);
+      await tx.put('riskEvents', older);
+    });
+    await h.ok('bill', 'repay', { requestId: rid(), mode: 'payoff', channel: 'balance' });
+    const appealStatus = async () => (await h.store.get<AppealDoc>('appeals', appeal.id))!.status;
+    expect(await appealStatus()).toBe('pending');
+    await h.at('2027-01-15T10:00:00+08:00'); // past its review deadline
+    expect((await h.ok<{ appealsEscalated: number }>('sandbox', 'runScheduler')).appealsEscalated).toBe(0);
+    expect(await appealStatus()).toBe('closed');
+    const told = (await h.ok<{ messages: { title: string }[] }>('inbox', 'list')).messages;
+    expect(told.map((m) => m.title)).toContain('申诉已结束');
+    expect(told.map((m) => m.title)).not.toContain('申诉审核进度');
   });
 });
 

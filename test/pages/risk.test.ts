@@ -85,6 +85,26 @@ describe('risk', () => {
     expect(t).not.toContain('申诉将在 72 小时内由人工审核');
   });
 
+  it('shows an appeal closed by repaying (the freeze lifted before a decision) as ended, with why', async () => {
+    const page = await mount(
+      'risk',
+      new FakeApi().ok('risk', 'events', { events: fx.riskEvents }).ok('risk', 'appeals', {
+        appeals: [
+          {
+            ...fx.appeal,
+            status: 'closed',
+            resolvedAt: '2025-02-14T09:00:00+08:00',
+            note: '逾期欠款已还清，冻结已自动解除',
+          },
+        ],
+      }),
+    );
+    const t = text(page);
+    expect(t).toContain('已结束');
+    expect(t).toContain('处理意见：逾期欠款已还清，冻结已自动解除');
+    expect(t).not.toContain('前完成审核');
+  });
+
   it('shows a refused appeal in Chinese', async () => {
     const api = new FakeApi()
       .ok('risk', 'events', { events: fx.riskEvents })

@@ -89,7 +89,7 @@ export async function fileAppeal(
       policyVersion: policy.version,
     };
     await tx.add('appeals', appeal);
-    await tx.patch('riskEvents', event._id, { status: 'appealed' });
+    await tx.patch('riskEvents', event._id, { status: 'appealed', appealId: appeal._id });
     await tx.patch('accounts', account._id, { seq: account.seq + 1 });
     return appealView(appeal);
   });
@@ -105,7 +105,13 @@ export async function resolveAppeal(
     const appeal = await tx.get<AppealDoc>('appeals', input.appealId);
     if (!appeal) throw notFound('appealId', '申诉不存在');
     if (appeal.status !== 'pending') return refusal('APPEAL_CLOSED', '该申诉已处理');
-    return appealView(await decide(tx, appeal, input.outcome, input.note, ctx.openid, now, policy));
+    const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
+    if (event !== null && event.status !== 'appealed') {
+      // Filed before events named their appeal, on a freeze a repayment has since ended.
+      await closeAppeal(tx, appeal, now);
+      return refusal('APPEAL_CLOSED', '该申诉对应的冻结已随还清欠款解除，申诉已结束');
+    }
+    return appealView(await decide(tx, appeal, event, input.outcome, input.note, ctx.openid, now, policy));
   });
 }
 
@@ -118,9 +124,13 @@ export async function resolveAppeal(
 export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Promise<boolean> {
   if (appeal.status !== 'pending' || appeal.reviewDueAt > now || appeal.escalatedAt !== undefined)
     return false;
-  // Nothing is held any more when a repayment ended the freeze: no "stays as it is" to announce.
+  // An appeal filed before events named theirs, on a freeze a repayment ended meanwhile: nothing
+  // is held any more, so it is closed rather than announced as held.
   const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
-  if (event !== null && event.status !== 'appealed') return false;
+  if (event !== null && event.status !== 'appealed') {
+    await closeAppeal(tx, appeal, now);
+    return false;
+  }
   await tx.patch('appeals', appeal._id, { escalatedAt: now });
   await postMessage(tx, {
     openid: appeal.openid,
@@ -134,9 +144,33 @@ export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Pr
   return true;
 }
 
+/**
+ * The appeal's event ended before anyone decided it (everything overdue was repaid, which lifts a
+ * freeze): there is nothing left to decide. Closed, and the user told, once.
+ */
+export async function closeAppeal(tx: Tx, appeal: AppealDoc, now: number): Promise<void> {
+  if (appeal.status !== 'pending') return;
+  await tx.put<AppealDoc>('appeals', {
+    ...appeal,
+    status: 'closed',
+    resolvedAt: now,
+    resolvedBy: null,
+    note: '逾期欠款已还清，冻结已自动解除',
+  });
+  await postMessage(tx, {
+    openid: appeal.openid,
+    type: 'appeal_result',
+    title: '申诉已结束',
+    body: '你已还清逾期欠款，分付冻结已自动解除，你的申诉无需再审核。',
+    at: now,
+    dedupeKey: `appeal:${appeal._id}`,
+  });
+}
+
 async function decide(
   tx: Tx,
   appeal: AppealDoc,
+  event: RiskEventDoc | null,
   outcome: 'upheld' | 'overturned',
   note: string,
   by: string,
@@ -145,12 +179,7 @@ async function decide(
 ): Promise<AppealDoc> {
   const resolved: AppealDoc = { ...appeal, status: outcome, resolvedAt: now, resolvedBy: by, note };
   await tx.put('appeals', resolved);
-  const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
-  // A freeze ends without the operator once everything overdue is repaid (settle.ts marks its
-  // event resolved): deciding the appeal afterwards closes it and rewrites neither the event's
-  // history nor the account.
-  const ended = event !== null && event.status !== 'appealed';
-  if (event && !ended) {
+  if (event) {
     await tx.patch('riskEvents', event._id, { status: outcome });
     const account = await tx.get<AccountDoc>('accounts', appeal.openid);
     if (account && outcome === 'overturned') {
@@ -160,10 +189,9 @@ async function decide(
   await postMessage(tx, {
     openid: appeal.openid,
     type: 'appeal_result',
-    title: outcome === 'overturned' && !ended ? '申诉成功' : '申诉结果',
-    body: ended
-      ? `你的申诉已审核完毕。相关限制已在你还清逾期欠款后解除，无需其他操作。${note}`
-      : outcome === 'overturned'
+    title: outcome === 'overturned' ? '申诉成功' : '申诉结果',
+    body:
+      outcome === 'overturned'
         ? `你的申诉已通过，相关限制已解除，额度已重新评估。${note}`
         : `经审核，维持原处理结果。${note}`,
     at: now,

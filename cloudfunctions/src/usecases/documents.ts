@@ -114,6 +114,8 @@ export interface RiskEventDoc extends Doc {
   details: Record<string, unknown>;
   /** The policy whose thresholds opened it (absent on events stored before it was recorded). */
   policyVersion?: string;
+  /** The appeal against it (absent on events appealed before it was recorded). */
+  appealId?: string;
 }
 
 export interface MessageDoc extends Doc {
@@ -132,7 +134,13 @@ export interface MessageDoc extends Doc {
 /** One-time subscribe-message grants (wx.requestSubscribeMessage): remaining sends per type. */
 export interface SubscriptionDoc extends Doc {
   openid: string;
-  remaining: Partial<Record<MessageType, number>>;
+  /** One-time grants left, by grant key: the template id, or the message type without one. */
+  remaining: Record<string, number>;
+  /**
+   * The grant key of each type subscribed: types sharing a template share its grants, since one
+   * acceptance of a template allows one send of it. Absent on documents from before: by type.
+   */
+  grantKeys?: Partial<Record<MessageType, string>>;
 }
 
 /**
@@ -173,7 +181,7 @@ export interface AppealDoc extends Doc {
   openid: string;
   eventId: string;
   reason: string;
-  status: 'pending' | 'upheld' | 'overturned';
+  status: 'pending' | 'upheld' | 'overturned' | 'closed';
   createdAt: number;
   reviewDueAt: number;
   resolvedAt: number | null;

@@ -10,8 +10,10 @@ import { applyRepayment } from '../core/repayment/apply';
 import type { Tx } from '../ports/store';
 import { assertUsedInvariant, BillingState, debitFunds, totalOwedFen, unpaidPrincipalFen } from './billing';
 import { rescore } from './credit';
+import { closeAppeal } from './appeals';
 import {
   AccountDoc,
+  AppealDoc,
   nextId,
   PlanDoc,
   ProfileDoc,
@@ -84,6 +86,10 @@ export async function settleRepayment(
       const event = await tx.get<RiskEventDoc>('riskEvents', updated.risk.freezeEventId);
       if (event && (event.status === 'open' || event.status === 'appealed')) {
         await tx.patch('riskEvents', event._id, { status: 'resolved' });
+        // Its appeal has nothing left to decide (older events do not name theirs: the
+        // scheduler's deadline pass closes those).
+        const appeal = event.appealId ? await tx.get<AppealDoc>('appeals', event.appealId) : null;
+        if (appeal) await closeAppeal(tx, appeal, now);
       }
     }
     updated = { ...updated, risk: { ...updated.risk, frozen: false, freezeEventId: null } };
