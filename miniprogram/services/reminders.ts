@@ -36,12 +36,19 @@ const MAX_TEMPLATES = 3;
 
 /**
  * Turn reminders on (asks for the configured templates, then tells the functions which message
- * types the user accepted: they push only what a grant covers) or off.
+ * types the user accepted: they push only what a grant covers) or off (the functions drop the
+ * grants left).
  */
 export function setReminders(on: boolean): Promise<ReminderResult> {
   if (!on) {
-    save(false);
-    return Promise.resolve({ on: false, message: '已关闭还款提醒' });
+    // The grants already recorded would still be used: the functions drop them.
+    return call('inbox', 'unsubscribe', {}).then(
+      (): ReminderResult => {
+        save(false);
+        return { on: false, message: '已关闭还款提醒' };
+      },
+      (err: unknown): ReminderResult => ({ on: true, message: `提醒未能关闭：${errorMessage(err)}` }),
+    );
   }
   const templates = Object.entries(config.subscribeTemplates).filter(
     (entry): entry is [MessageType, string] => typeof entry[1] === 'string' && entry[1] !== '',

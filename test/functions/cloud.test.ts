@@ -205,8 +205,8 @@ describe('subscribe messages', () => {
       'developer',
     );
     expect(notifier.enabled).toBe(true);
-    expect(notifier.hasTemplate('due_soon')).toBe(true);
-    expect(notifier.hasTemplate('overdue')).toBe(false);
+    expect(notifier.templateOf('due_soon')).toBeDefined();
+    expect(notifier.templateOf('overdue')).toBeUndefined();
     await notifier.send({ openid: 'oU', type: 'due_soon', title: '还款日提醒', body: 'b', createdAt: at });
     expect(app.calls).toEqual([
       {

@@ -1,5 +1,8 @@
 import type { MessageType } from '../../typings/api';
 import type { Notifier, OutboundMessage } from '../../cloudfunctions/src/ports/notifier';
+import { handle } from '../../cloudfunctions/src/app/dispatch';
+import { FUNCTIONS } from '../../cloudfunctions/src/handlers';
+import type { MessageDoc } from '../../cloudfunctions/src/usecases/documents';
 import { flushPushes } from '../../cloudfunctions/src/usecases/messages';
 import { createHarness, GROCERY, Harness, openAccount, rid } from '../support/harness';
 
@@ -16,7 +19,7 @@ function recordingNotifier(templates: MessageType[]): Notifier & { sent: Outboun
   return {
     enabled: true,
     sent,
-    hasTemplate: (t) => templates.includes(t),
+    templateOf: (t) => (templates.includes(t) ? `TPL_${t}` : undefined),
     send: async (m) => void sent.push(m),
   };
 }
@@ -48,6 +51,51 @@ describe('subscribe messages', () => {
     expect(await flushPushes({ ...h.deps, notifier })).toBe(0);
     const failed = await h.store.find('messages', { push: 'failed' });
     expect(failed).toHaveLength(1); // due_soon had a grant but no template: recorded, not retried
+  });
+
+  it('types sharing a template share its acceptance: one send, to the first of them (review 3)', async () => {
+    // 到期提醒 carries both due_soon and due_today: accepting it once allows one send of it.
+    const DUE = new Set<MessageType>(['due_soon', 'due_today']);
+    const notifier: Notifier = {
+      enabled: true,
+      templateOf: (t) => (DUE.has(t) ? 'TPL_DUE' : undefined),
+      send: async () => undefined,
+    };
+    const subscribed = await handle(
+      'inbox',
+      FUNCTIONS.inbox!,
+      { action: 'subscribe', types: ['due_soon', 'due_today'] },
+      'u_alice',
+      { ...h.deps, notifier },
+      { error: () => undefined },
+    );
+    expect(subscribed.status).toBe(200);
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await h.at('2026-12-10T09:00:00+08:00'); // the 7th's due_soon, then the 10th's due_today
+    await h.ok('sandbox', 'runScheduler');
+    const pushes = (await h.store.find<MessageDoc>('messages', { openid: 'u_alice' }))
+      .filter((m) => DUE.has(m.type))
+      .map((m) => [m.type, m.push]);
+    expect(pushes).toEqual(
+      expect.arrayContaining([
+        ['due_soon', 'pending'],
+        ['due_today', 'none'],
+      ]),
+    );
+    expect(pushes).toHaveLength(2);
+  });
+
+  it('turning reminders off drops the grants left: the next notice stays in the inbox (review 3)', async () => {
+    await h.ok('inbox', 'subscribe', { types: ['statement_issued'] });
+    expect(await h.ok('inbox', 'unsubscribe')).toEqual({ subscribed: [] });
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await h.at('2026-12-01T09:00:00+08:00');
+    await h.ok('sandbox', 'runScheduler');
+    const [issued] = await h.store.find<MessageDoc>('messages', {
+      openid: 'u_alice',
+      type: 'statement_issued',
+    });
+    expect(issued).toMatchObject({ push: 'none' });
   });
 
   it('two flushes at the same moment send a message once', async () => {

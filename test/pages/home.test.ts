@@ -150,6 +150,27 @@ describe('home', () => {
       expect((await mount('home', signedIn())).instance.data.reminders).toBe(false);
     });
 
+    it('turned off, the functions drop the grants left; if they cannot be told, it stays on and says so', async () => {
+      wx.setStorageSync('fenfu.reminders', true);
+      const toast = jest.spyOn(wx, 'showToast');
+      const failing = signedIn().offline('inbox', 'unsubscribe');
+      const page = await mount('home', failing);
+      expect(page.instance.data.reminders).toBe(true);
+      await fire(page, '.reminder-switch', 'change', { value: false });
+      expect(page.instance.data.reminders).toBe(true);
+      expect(toast).toHaveBeenLastCalledWith(
+        expect.objectContaining({ title: expect.stringMatching(/^提醒未能关闭：/) as unknown }),
+      );
+
+      const api = signedIn().ok('inbox', 'unsubscribe', { subscribed: [] });
+      const again = await mount('home', api);
+      await fire(again, '.reminder-switch', 'change', { value: false });
+      expect(api.callsTo('inbox', 'unsubscribe')).toHaveLength(1);
+      expect(again.instance.data.reminders).toBe(false);
+      expect(toast).toHaveBeenLastCalledWith(expect.objectContaining({ title: '已关闭还款提醒' }));
+      expect((await mount('home', signedIn())).instance.data.reminders).toBe(false);
+    });
+
     it('asks for at most three templates (WeChat refuses more)', async () => {
       config.subscribeTemplates = {
         statement_issued: 'T1',

@@ -53,7 +53,7 @@ export function createSubscribeNotifier(
   const enabled = Object.keys(templates).length > 0;
   return {
     enabled,
-    hasTemplate: (type) => templates[type] !== undefined,
+    templateOf: (type) => templates[type]?.id,
     async send(message: OutboundMessage): Promise<void> {
       const template = templates[message.type];
       if (!template) throw new Error(`no subscribe template for ${message.type}`);

@@ -15,13 +15,13 @@ export interface OutboundMessage {
 export interface Notifier {
   /** False where nothing can be sent (local): pending pushes are then left alone. */
   readonly enabled: boolean;
-  /** Whether a subscribe-message template is configured for this message type. */
-  hasTemplate(type: MessageType): boolean;
+  /** The subscribe-message template configured for this message type, if any. */
+  templateOf(type: MessageType): string | undefined;
   send(message: OutboundMessage): Promise<void>;
 }
 
 export const inboxOnlyNotifier: Notifier = {
   enabled: false,
-  hasTemplate: () => false,
+  templateOf: () => undefined,
   send: async () => undefined,
 };

@@ -40,6 +40,13 @@ export async function readMessage(ctx: Ctx, messageId: string): Promise<{ id: st
 
 /** The user accepted one-time subscribe messages for these types (wx.requestSubscribeMessage). */
 export async function subscribe(ctx: Ctx, types: MessageType[]): Promise<{ subscribed: MessageType[] }> {
-  await ctx.deps.store.transaction((tx) => recordSubscriptions(tx, ctx.openid, types));
+  const { store, notifier } = ctx.deps;
+  await store.transaction((tx) => recordSubscriptions(tx, ctx.openid, types, (t) => notifier.templateOf(t)));
   return { subscribed: types };
+}
+
+/** The user turned 还款提醒 off: the grants left are not used (the inbox still gets everything). */
+export async function unsubscribe(ctx: Ctx): Promise<{ subscribed: MessageType[] }> {
+  await ctx.deps.store.transaction((tx) => tx.remove('subscriptions', ctx.openid));
+  return { subscribed: [] };
 }

@@ -30,12 +30,13 @@ export async function postMessage(tx: Tx, m: NewMessage): Promise<MessageDoc | n
   const id = `msg_${userKey(m.openid)}_${hash(`${m.type}:${m.dedupeKey}`).slice(0, 16)}`;
   if (await tx.get<MessageDoc>('messages', id)) return null;
   const subscription = m.push === false ? null : await tx.get<SubscriptionDoc>('subscriptions', m.openid);
-  const grants = subscription?.remaining[m.type] ?? 0;
+  const key = subscription?.grantKeys?.[m.type] ?? m.type;
+  const grants = subscription?.remaining[key] ?? 0;
   if (subscription && grants > 0) {
     // Each grant of wx.requestSubscribeMessage allows exactly one send.
     await tx.put<SubscriptionDoc>('subscriptions', {
       ...subscription,
-      remaining: { ...subscription.remaining, [m.type]: grants - 1 },
+      remaining: { ...subscription.remaining, [key]: grants - 1 },
     });
   }
   const doc: MessageDoc = {
@@ -57,6 +58,7 @@ export async function recordSubscriptions(
   tx: Tx,
   openid: string,
   types: readonly MessageType[],
+  templateOf: (type: MessageType) => string | undefined = () => undefined,
 ): Promise<SubscriptionDoc> {
   const current = (await tx.get<SubscriptionDoc>('subscriptions', openid)) ?? {
     _id: openid,
@@ -64,8 +66,16 @@ export async function recordSubscriptions(
     remaining: {},
   };
   const remaining = { ...current.remaining };
-  for (const type of types) remaining[type] = (remaining[type] ?? 0) + 1;
-  const next = { ...current, remaining };
+  const grantKeys = { ...current.grantKeys };
+  const keys = new Set<string>();
+  for (const type of types) {
+    const key = templateOf(type) ?? type;
+    grantKeys[type] = key;
+    keys.add(key);
+  }
+  // One acceptance of a template is one send of it, however many types it carries.
+  for (const key of keys) remaining[key] = (remaining[key] ?? 0) + 1;
+  const next: SubscriptionDoc = { ...current, remaining, grantKeys };
   await tx.put('subscriptions', next);
   return next;
 }
@@ -98,7 +108,7 @@ export async function flushPushes(deps: Deps, limit = 50): Promise<number> {
     });
     if (!claimed) continue;
     let push: MessageDoc['push'] = 'failed';
-    if (notifier.hasTemplate(m.type)) {
+    if (notifier.templateOf(m.type) !== undefined) {
       try {
         await notifier.send({
           openid: m.openid,
