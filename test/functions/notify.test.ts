@@ -98,6 +98,22 @@ describe('subscribe messages', () => {
     expect(issued).toMatchObject({ push: 'none' });
   });
 
+  it('a push queued before the switch was turned off is not sent (review 4)', async () => {
+    await h.ok('inbox', 'subscribe', { types: ['statement_issued'] });
+    await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });
+    await h.at('2026-12-01T09:00:00+08:00');
+    await h.ok('sandbox', 'runScheduler'); // queued: push 'pending'
+    await h.ok('inbox', 'unsubscribe');
+    const notifier = recordingNotifier(['statement_issued']);
+    expect(await flushPushes({ ...h.deps, notifier })).toBe(0);
+    expect(notifier.sent).toEqual([]);
+    const [issued] = await h.store.find<MessageDoc>('messages', {
+      openid: 'u_alice',
+      type: 'statement_issued',
+    });
+    expect(issued).toMatchObject({ push: 'none' });
+  });
+
   it('two flushes at the same moment send a message once', async () => {
     await h.ok('inbox', 'subscribe', { types: ['statement_issued'] });
     await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: GROCERY });

@@ -234,7 +234,7 @@ describe('an appeal against a freeze, decided after the 1st carried its statemen
       'appeals',
     );
     expect(appeals).toEqual([
-      expect.objectContaining({ id: appeal.id, status: 'closed', note: '逾期欠款已还清，冻结已自动解除' }),
+      expect.objectContaining({ id: appeal.id, status: 'closed', note: '该次冻结已随还清逾期欠款解除' }),
     ]);
     const told = (await h.ok<{ messages: { type: string; title: string }[] }>('inbox', 'list')).messages;
     expect(told.filter((m) => m.type === 'appeal_result').map((m) => m.title)).toEqual(['申诉已结束']);

@@ -117,3 +117,74 @@ describe('a request whose time was read before the next day was done for its acc
     expect(r.body).toMatchObject({ ok: true, data: { current: { period: '2026-11' } } });
   });
 });
+
+describe('what the account recorded later than a lagging clock still counts (review 4)', () => {
+  const QR = { id: 'p_qr_7', name: '个人收款码', category: 'personal_qr', scene: 'offline' };
+  const slow = (lagMs: number): Clock => ({ now: async () => (await h.clock.now()) - lagMs });
+  beforeEach(async () => {
+    await h.at('2026-12-01T00:00:00.010+08:00');
+    await runScheduler(h.deps); // the account is at 1 Dec
+  });
+
+  it('three personal_qr spends totalling 3000.00 are a cash-out pattern when the third is on an instance 1 s slow', async () => {
+    for (const ms of ['200', '400']) {
+      await h.at(`2026-12-01T00:00:00.${ms}+08:00`);
+      await h.ok('pay', 'spend', { requestId: rid(), amount: '1000.00', merchant: QR });
+    }
+    await h.at('2026-12-01T00:00:00.600+08:00');
+    const third = await late(slow(1000), 'pay', 'spend', {
+      requestId: rid(),
+      amount: '1000.00',
+      merchant: QR,
+    });
+    // Stamped at the start of the day, before the two it follows: they are in its window all the same.
+    expect(third.status).toBe(200);
+    expect((third.body as { data: { warnings: string[] } }).data.warnings).toContain('CASH_OUT_SUSPECTED');
+  });
+
+  it('a third re-evaluation request within 7 days puts the account under review when the second came from a slow instance', async () => {
+    await h.at('2026-12-01T00:00:00.200+08:00');
+    await h.ok('credit', 'reevaluate');
+    await h.at('2026-12-01T00:00:00.400+08:00');
+    const second = await late(slow(1000), 'credit', 'reevaluate', {});
+    expect(second.body).toMatchObject({ ok: false, error: { code: 'RATE_LIMITED' } });
+    await h.at('2026-12-01T00:00:00.900+08:00');
+    expect((await h.call('credit', 'reevaluate')).body).toMatchObject({
+      ok: false,
+      error: { code: 'UNDER_REVIEW' },
+    });
+  });
+});
+
+describe('a lagging clock puts every action at one instant (review 4)', () => {
+  it('a quota cut, restored, then cut again at that instant is told both times', async () => {
+    await h.at('2026-12-05T15:00:00+08:00');
+    await runScheduler(h.deps); // the account is at 5 Dec; this instance's clock says 20 Nov
+    const behind: Clock = { now: async () => parseIso('2026-11-20T09:00:00+08:00')! };
+    const bigSpend = () =>
+      late(behind, 'pay', 'spend', { requestId: rid(), amount: '2000.00', merchant: GROCERY, city: '上海' });
+    expect((await bigSpend()).body).toMatchObject({ ok: false, error: { code: 'VERIFICATION_REQUIRED' } });
+    const events = (await late(behind, 'risk', 'events', {})).body as { data: { events: { id: string }[] } };
+    const appeal = (
+      await late(behind, 'risk', 'appeal', { eventId: events.data.events[0]!.id, reason: '本人出差' })
+    ).body as { data: { id: string } };
+    const resolved = await handle(
+      'admin',
+      FUNCTIONS.admin!,
+      { action: 'resolveAppeal', appealId: appeal.data.id, outcome: 'overturned', note: '本人' },
+      'op_1',
+      { ...h.deps, clock: behind },
+      { error: () => undefined },
+    );
+    expect(resolved.status).toBe(200);
+    expect((await bigSpend()).body).toMatchObject({ ok: false, error: { code: 'VERIFICATION_REQUIRED' } });
+    expect((await account()).quotaFen).toBe(360_000);
+    const inbox = (await late(behind, 'inbox', 'list', {})).body as {
+      data: { messages: { type: string; body: string }[] };
+    };
+    const changes = inbox.data.messages.filter((m) => m.type === 'quota_changed').map((m) => m.body);
+    // 7300 → 3600, 3600 → 7300, 7300 → 3600: each change told (the two cuts shared a dedupe key).
+    expect(changes.filter((b) => b.includes('调整为 3600.00'))).toHaveLength(2);
+    expect(changes.filter((b) => b.includes('提升为 7300.00'))).toHaveLength(1);
+  });
+});

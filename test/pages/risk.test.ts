@@ -94,14 +94,14 @@ describe('risk', () => {
             ...fx.appeal,
             status: 'closed',
             resolvedAt: '2025-02-14T09:00:00+08:00',
-            note: '逾期欠款已还清，冻结已自动解除',
+            note: '该次冻结已随还清逾期欠款解除',
           },
         ],
       }),
     );
     const t = text(page);
     expect(t).toContain('已结束');
-    expect(t).toContain('处理意见：逾期欠款已还清，冻结已自动解除');
+    expect(t).toContain('处理意见：该次冻结已随还清逾期欠款解除');
     expect(t).not.toContain('前完成审核');
   });
 

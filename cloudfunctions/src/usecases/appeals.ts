@@ -155,13 +155,15 @@ export async function closeAppeal(tx: Tx, appeal: AppealDoc, now: number): Promi
     status: 'closed',
     resolvedAt: now,
     resolvedBy: null,
-    note: '逾期欠款已还清，冻结已自动解除',
+    note: '该次冻结已随还清逾期欠款解除',
   });
   await postMessage(tx, {
     openid: appeal.openid,
     type: 'appeal_result',
     title: '申诉已结束',
-    body: '你已还清逾期欠款，分付冻结已自动解除，你的申诉无需再审核。',
+    // About that freeze, not the account now: it may have been frozen again since (older appeals
+    // are closed late, by the deadline pass or an operator).
+    body: '你申诉的那次冻结已在还清逾期欠款后解除，此申诉无需再审核。',
     at: now,
     dedupeKey: `appeal:${appeal._id}`,
   });

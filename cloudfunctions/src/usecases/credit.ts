@@ -247,7 +247,8 @@ export async function rescore(
       title: `分付额度已${direction}`,
       body: `你的分付额度已由 ${formatFen(account.quotaFen)} 元${direction}为 ${formatFen(result.quotaFen)} 元。`,
       at: now,
-      dedupeKey: `quota:${now}:${result.quotaFen}`,
+      // seq: two changes at one instant (a clock floored at the account's day) are two messages.
+      dedupeKey: `quota:${now}:${account.seq}:${result.quotaFen}`,
     });
   }
   return updated;

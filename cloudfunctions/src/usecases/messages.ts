@@ -103,6 +103,11 @@ export async function flushPushes(deps: Deps, limit = 50): Promise<number> {
       const fresh = await tx.get<MessageDoc>('messages', m._id);
       if (!fresh || (fresh.push !== 'pending' && fresh.push !== 'sending')) return false;
       if (fresh.push === 'sending' && (fresh.pushClaimedAt ?? 0) >= now - CLAIM_TIMEOUT_MS) return false;
+      // Turned off (inbox.unsubscribe) since it was queued: the inbox keeps it, nothing is sent.
+      if (!(await tx.get<SubscriptionDoc>('subscriptions', m.openid))) {
+        await tx.patch('messages', m._id, { push: 'none' });
+        return false;
+      }
       await tx.patch('messages', m._id, { push: 'sending', pushClaimedAt: now });
       return true;
     });

@@ -65,7 +65,8 @@ export function userReevaluationAvailableAt(
 /** Keep only requests inside the review window (strictly less than `reviewWindowDays` ago). */
 export function pruneRequestTimes(requestTimes: readonly Millis[], now: Millis, policy: Policy): Millis[] {
   const from = now - policy.reevaluation.reviewWindowDays * DAY_MS;
-  return requestTimes.filter((t) => t > from && t <= now).sort((a, b) => a - b);
+  // No upper bound: a request stamped after `now` (by a clock ahead of this one's) was made.
+  return requestTimes.filter((t) => t > from).sort((a, b) => a - b);
 }
 
 export interface UserReevaluationInput {

@@ -42,7 +42,9 @@ export function pruneCashOutWindow(
 ): RecentSpend[] {
   const { category, windowHours } = policy.spend.cashOutPattern;
   const from = now - windowHours * HOUR_MS;
-  return spends.filter((s) => s.category === category && s.at > from && s.at <= now);
+  // No upper bound: a spend stamped after `now` (recorded by a clock ahead of this request's)
+  // happened all the same, and counts.
+  return spends.filter((s) => s.category === category && s.at > from);
 }
 
 export function detectCashOut(input: CashOutInput): CashOutResult {
