@@ -158,6 +158,7 @@ const SPECS: ActionSpec[] = [
   },
   { fn: 'risk', action: 'appeals', as: 'alice', base: () => ({}), fields: {} },
   { fn: 'inbox', action: 'list', as: 'alice', base: () => ({}), fields: {} },
+  { fn: 'inbox', action: 'unsubscribe', as: 'alice', base: () => ({}), fields: {} },
   {
     fn: 'inbox',
     action: 'read',
