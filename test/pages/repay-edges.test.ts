@@ -90,6 +90,24 @@ describe('repay: amounts, refusals and retries', () => {
     expect(textOf(page, '.quote')).toContain('1,606.50');
   });
 
+  it('OVERPAYMENT with a plan running says the rest is plan principal, for 全部结清 (review 5)', async () => {
+    const api = new FakeApi().ok('bill', 'summary', fx.summary).ok('bill', 'quote', fx.quoteFull);
+    const page = await mount('repay', api);
+    api.fail('bill', 'quote', {
+      code: 'OVERPAYMENT',
+      message: '自定义金额最多可还 1530.15 元，分期剩余本金请选择“全部结清”',
+      details: { maxAmount: '1530.15', reason: 'plan_payoff_only' },
+    });
+    await tap(page, '.mode-custom');
+    await fire(page, '.amount-input', 'change', { value: '1600' });
+    await fire(page, '.amount-input', 'blur', { value: '1600' });
+    const err = textOf(page, '.quote-error');
+    expect(err).toContain('最多可还 ¥1,530.15');
+    expect(err).toContain('全部结清');
+    expect(err).not.toContain('超过应还金额');
+    expect(exists(page, '.fill-max')).toBe(true);
+  });
+
   it('a late refusal of an older quote does not replace the quote of the current choice', async () => {
     const api = new FakeApi().ok('bill', 'summary', fx.summary).ok('bill', 'quote', fx.quoteFull);
     const page = await mount('repay', api);

@@ -63,6 +63,13 @@ function quoteRefusal(err: unknown): { quoteError: string; maxAmount: string } {
   if (max === '0.00') {
     return { quoteError: '当前没有可按自定义金额还的欠款。分期剩余本金请选择「全部结清」。', maxAmount: '' };
   }
+  // A plan running: what is owed beyond the maximum is its principal, which only 全部结清 pays.
+  if (errorDetail(err, 'reason') === 'plan_payoff_only') {
+    return {
+      quoteError: `自定义金额最多可还 ¥${formatMoney(max)}，分期剩余本金请选择「全部结清」`,
+      maxAmount: max,
+    };
+  }
   return { quoteError: `还款金额超过应还金额，最多可还 ¥${formatMoney(max)}`, maxAmount: max };
 }
 

@@ -69,8 +69,8 @@ describe('quoteRepayment (SPEC §6)', () => {
     expect(q).toEqual({
       ok: false,
       code: 'OVERPAYMENT',
-      message: '还款金额超过应还金额，最多可还 1300.00 元',
-      details: { maxAmount: '1300.00' },
+      message: '自定义金额最多可还 1300.00 元，分期剩余本金请选择“全部结清”',
+      details: { maxAmount: '1300.00', reason: 'plan_payoff_only' },
     });
   });
 

@@ -95,13 +95,20 @@ export function quoteRepayment(input: QuoteInput): QuoteResult {
     }
     // SPEC §6: more than owed is OVERPAYMENT, also when nothing at all is owed (at most 0.00).
     if (requested > owedFen) {
+      // With a plan running, more may be owed than a custom amount can reach: say where the rest is.
+      const plans = input.plans.length > 0;
       const message =
         owedFen > 0
-          ? `还款金额超过应还金额，最多可还 ${formatFen(owedFen)} 元`
-          : input.plans.length > 0
+          ? plans
+            ? `自定义金额最多可还 ${formatFen(owedFen)} 元，分期剩余本金请选择“全部结清”`
+            : `还款金额超过应还金额，最多可还 ${formatFen(owedFen)} 元`
+          : plans
             ? '当前没有可自定义还款的账单或消费，分期剩余本金请选择“全部结清”'
             : '当前没有需要还款的金额';
-      return refuse('OVERPAYMENT', message, { maxAmount: formatFen(owedFen) });
+      return refuse('OVERPAYMENT', message, {
+        maxAmount: formatFen(owedFen),
+        ...(plans ? { reason: 'plan_payoff_only' } : {}),
+      });
     }
     amountFen = requested;
   } else {
