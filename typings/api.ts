@@ -156,8 +156,13 @@ export interface CreditQuotaData {
   breakdown: QuotaBreakdown;
   evaluatedAt: IsoTime;
   nextEvaluationAt: IsoTime;
-  /** Earliest time the user may ask for a re-evaluation. */
+  /** Earliest time the user may ask for a re-evaluation (as the limits alone would have it). */
   reevaluateAvailableAt: IsoTime;
+  /**
+   * Extension: a third request within 7 days put the account under review; no request is taken
+   * until an operator clears it, whatever `reevaluateAvailableAt` says.
+   */
+  underReview: boolean;
   tips: string[];
 }
 

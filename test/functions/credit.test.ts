@@ -125,6 +125,26 @@ describe('credit.reevaluate', () => {
   });
 });
 
+describe('credit.quota under review (review 7)', () => {
+  it('says the account is under review: the time the limits alone give is no time to ask', async () => {
+    await openAccount(h);
+    type Quota = { reevaluateAvailableAt: string; underReview: boolean };
+    expect((await h.ok<Quota>('credit', 'quota')).underReview).toBe(false);
+    await h.at('2026-11-08T10:00:00+08:00');
+    await h.ok('credit', 'reevaluate');
+    await h.at('2026-11-09T10:00:00+08:00');
+    expect((await h.call('credit', 'reevaluate')).body).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    await h.at('2026-11-10T10:00:00+08:00');
+    expect((await h.call('credit', 'reevaluate')).body).toMatchObject({ error: { code: 'UNDER_REVIEW' } });
+    const view = await h.ok<Quota>('credit', 'quota');
+    expect(view.underReview).toBe(true);
+    await h.at(view.reevaluateAvailableAt);
+    expect((await h.call('credit', 'reevaluate')).body).toMatchObject({ error: { code: 'UNDER_REVIEW' } });
+    await h.ok('admin', 'clearReview', { openid: 'u_alice' }, 'op_1');
+    expect((await h.ok<Quota>('credit', 'quota')).underReview).toBe(false);
+  });
+});
+
 describe('credit.reevaluate, following the times it gives', () => {
   it("a request at retryAt, or at the quota view's time, is done and never puts the account under review", async () => {
     await openAccount(h);

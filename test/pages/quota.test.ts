@@ -82,6 +82,16 @@ describe('quota', () => {
     expect(api.callsTo('credit', 'reevaluate')).toHaveLength(1);
   });
 
+  it('an account already under review shows it on load: no time to request again, the button rests (review 7)', async () => {
+    const api = new FakeApi().ok('credit', 'quota', { ...fx.quota, underReview: true });
+    const page = await mount('quota', api);
+    const t = text(page);
+    expect(t).toContain('人工审核中，审核通过后可申请');
+    expect(t).not.toContain('2025-02-15 10:00');
+    await tap(page, '.reevaluate-button');
+    expect(api.callsTo('credit', 'reevaluate')).toHaveLength(0);
+  });
+
   it('explains a reduced multiplier', async () => {
     const api = new FakeApi().ok('credit', 'quota', {
       ...fx.quota,

@@ -199,6 +199,7 @@ function quotaData(account: AccountDoc, profile: ProfileDoc | null, policy: Poli
     evaluatedAt: toIso(account.evaluatedAt),
     nextEvaluationAt: toIso(scheduledRunAt(account.nextEvaluationAt)),
     reevaluateAvailableAt: toIso(availableAt),
+    underReview: account.underReview,
     tips: quotaTips(
       { payScore: profile?.payScore ?? 0, overdueCount: profile?.overdueCount ?? 0 },
       result,

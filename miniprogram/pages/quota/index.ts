@@ -34,7 +34,7 @@ function view(q: CreditQuotaData) {
     reduced: m !== '1',
     evaluatedAt: formatDateTime(q.evaluatedAt),
     nextEvaluationAt: formatDateTime(q.nextEvaluationAt),
-    reevaluateAt: formatDateTime(q.reevaluateAvailableAt),
+    reevaluateAt: q.underReview ? '人工审核中，审核通过后可申请' : formatDateTime(q.reevaluateAvailableAt),
     cap: formatMoney(q.breakdown.cap),
   };
 }
@@ -68,7 +68,12 @@ Component({
       this.setData({ state: 'loading', error: '' });
       try {
         const q = await call('credit', 'quota', {});
-        this.setData({ state: 'ready', ...view(q) });
+        // Under review the button rests from the start, not only after a refused tap.
+        this.setData({
+          state: 'ready',
+          ...view(q),
+          ...(q.underReview ? { blocked: 'under_review' as const } : {}),
+        });
       } catch (err) {
         this.setData(loadFailure(err, 'empty'));
       }

@@ -155,6 +155,7 @@ export const quota: CreditQuotaData = {
   evaluatedAt: '2025-02-14T03:00:00+08:00',
   nextEvaluationAt: '2025-02-17T03:00:00+08:00',
   reevaluateAvailableAt: '2025-02-15T10:00:00+08:00',
+  underReview: false,
   tips: ['保持良好的还款记录，按时还款', '多使用微信支付，提升支付活跃度', '在零钱中保留一定余额'],
 };
 
