@@ -33,7 +33,7 @@ describe('installment', () => {
     const t = text(page);
     expect(t).toContain('275.04');
     expect(t).toContain('12/12');
-    expect(t).toContain('总利息 300.48');
+    expect(t).toContain('总利息 300.46');
     expect(t).toContain('确认分 12 期');
   });
 
@@ -43,7 +43,7 @@ describe('installment', () => {
       term: 6,
       principal: '3000.00',
       monthlyPayment: '526.58',
-      totalInterest: '159.48',
+      totalInterest: '159.45',
       firstDueDate: '2025-03-10T23:59:59+08:00',
     });
     const page = await mount('installment', api, { txnId: 'tx_jd' });

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { yuanToFen } from '../../../cloudfunctions/src/core/money';
 import { DEFAULT_POLICY_INPUT } from '../../../cloudfunctions/src/core/policy';
 import { buildOffers } from '../../../cloudfunctions/src/core/installments/offers';
+import { ACTIVE_POLICY } from '../../../cloudfunctions/src/core/policyLoader';
+import { offers as pageFixtureOffers } from '../../pages/support/fixtures';
 import { withInstallments } from './policies';
 
 const policy = DEFAULT_POLICY_INPUT;
@@ -119,5 +121,12 @@ describe('installment offers (SPEC §7)', () => {
       }),
       { numRuns: 50 },
     );
+  });
+});
+
+describe('the page tests’ offers', () => {
+  it('are what the functions answer for 3000.00 (the fixture had hand-rounded rows: 159.48, 300.48)', () => {
+    const answer = buildOffers(300000, ACTIVE_POLICY);
+    expect(answer).toEqual({ ok: true, offers: pageFixtureOffers });
   });
 });
