@@ -106,8 +106,7 @@ export async function resolveAppeal(
     if (!appeal) throw notFound('appealId', '申诉不存在');
     if (appeal.status !== 'pending') return refusal('APPEAL_CLOSED', '该申诉已处理');
     const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
-    if (event !== null && event.status !== 'appealed') {
-      // Filed before events named their appeal, on a freeze a repayment has since ended.
+    if (endedWithoutDecision(event)) {
       await closeAppeal(tx, appeal, now);
       return refusal('APPEAL_CLOSED', '该申诉对应的冻结已随还清欠款解除，申诉已结束');
     }
@@ -124,10 +123,8 @@ export async function resolveAppeal(
 export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Promise<boolean> {
   if (appeal.status !== 'pending' || appeal.reviewDueAt > now || appeal.escalatedAt !== undefined)
     return false;
-  // An appeal filed before events named theirs, on a freeze a repayment ended meanwhile: nothing
-  // is held any more, so it is closed rather than announced as held.
-  const event = await tx.get<RiskEventDoc>('riskEvents', appeal.eventId);
-  if (event !== null && event.status !== 'appealed') {
+  // Nothing is held any more: closed rather than announced as held.
+  if (endedWithoutDecision(await tx.get<RiskEventDoc>('riskEvents', appeal.eventId))) {
     await closeAppeal(tx, appeal, now);
     return false;
   }
@@ -142,6 +139,14 @@ export async function escalateAppeal(tx: Tx, appeal: AppealDoc, now: number): Pr
     push: false,
   });
   return true;
+}
+
+/**
+ * Whether the appeal's event ended without a decision: a repayment resolved the freeze. Appeals on
+ * events that name theirs are closed right then (settle.ts); this finds the ones filed before.
+ */
+function endedWithoutDecision(event: RiskEventDoc | null): boolean {
+  return event !== null && event.status !== 'appealed';
 }
 
 /**

@@ -58,7 +58,7 @@ export async function recordSubscriptions(
   tx: Tx,
   openid: string,
   types: readonly MessageType[],
-  templateOf: (type: MessageType) => string | undefined = () => undefined,
+  templateOf: (type: MessageType) => string | undefined,
 ): Promise<SubscriptionDoc> {
   const current = (await tx.get<SubscriptionDoc>('subscriptions', openid)) ?? {
     _id: openid,

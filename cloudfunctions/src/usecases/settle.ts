@@ -7,6 +7,7 @@ import { formatFen, type Fen } from '../core/money';
 import type { Policy } from '../core/policy';
 import { applyToUnbilled, type AllocationItem } from '../core/repayment/allocation';
 import { applyRepayment } from '../core/repayment/apply';
+import { CHANNEL_LABEL } from '../core/repayment/fees';
 import type { Tx } from '../ports/store';
 import { assertUsedInvariant, BillingState, debitFunds, totalOwedFen, unpaidPrincipalFen } from './billing';
 import { rescore } from './credit';
@@ -115,7 +116,7 @@ export async function settleRepayment(
     policyVersion: policy.version,
   };
   await tx.add('repayments', repayment);
-  const source = s.channel === 'balance' ? '零钱' : '银行卡';
+  const source = CHANNEL_LABEL[s.channel];
   await postMessage(tx, {
     openid: account.openid,
     type: 'repayment_received',

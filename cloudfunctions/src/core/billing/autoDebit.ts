@@ -10,6 +10,7 @@ import { formatFen, type Fen } from '../money';
 import type { Policy } from '../policy';
 import { localDate, toIso } from '../time';
 import type { AllocationItem } from '../repayment/allocation';
+import { CHANNEL_LABEL } from '../repayment/fees';
 import { quoteRepayment } from '../repayment/quote';
 import { remainingFen } from './ledger';
 import { minimumOutstandingFen } from './minimumPayment';
@@ -49,7 +50,7 @@ export function decideAutoDebit(
   const full = quote('full');
   if (full.ok) return { action: 'debit', amountFen: full.amountFen, allocation: full.allocation };
 
-  const source = channel === 'balance' ? '零钱' : '银行卡';
+  const source = CHANNEL_LABEL[channel];
   const grace = localDate(s.graceEndsAt);
   const by = `${grace.month}月${grace.day}日 ${toIso(s.graceEndsAt).slice(11, 19)}`;
   const minimumFen = minimumOutstandingFen(s);

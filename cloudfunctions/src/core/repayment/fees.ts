@@ -9,3 +9,6 @@ export function repaymentFeeFen(amountFen: Fen, channel: RepayChannel, policy: P
   const r = policy.repayment;
   return Math.max(r.bankCardMinFeeFen, fenTimesRate(amountFen, r.bankCardFeeRate));
 }
+
+/** What the user calls each source, in receipts and refusals. */
+export const CHANNEL_LABEL: Record<RepayChannel, string> = { balance: '零钱', bank_card: '银行卡' };
